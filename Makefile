@@ -1,0 +1,64 @@
+# One entry point for people and CI. Every target sets itself up on a fresh machine: the first call
+# builds .venv from requirements-test.txt (pinned), later calls reuse it until that file changes.
+#
+#   make demo    the main job: the update workflow against the bundled emulator, run twice
+#   make test    every test (what CI runs)
+#   make bench   benchmarks; prints figures, never fails on timing
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+ANSIBLE_TEST_PYTHON := 3.11
+export PATH := $(BIN):$(PATH)
+
+.PHONY: help venv demo test sanity units integration emulator-tests lint docs-lint changelog-lint build bench clean
+
+help:
+	@sed -n '2,8p' Makefile
+
+venv: $(STAMP)
+
+$(STAMP): requirements-test.txt requirements.txt tests/emulator/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	bash hacking/install-pip-standin.sh $(BIN)/python
+	touch $(STAMP)
+
+demo: $(STAMP)
+	bash hacking/demo.sh
+
+test: sanity units integration emulator-tests lint docs-lint changelog-lint
+	@echo "make test: every suite passed"
+
+sanity: $(STAMP)
+	bash hacking/staged.sh ansible-test sanity --venv --python $(ANSIBLE_TEST_PYTHON) --color no
+
+units: $(STAMP)
+	bash hacking/staged.sh ansible-test units --python $(ANSIBLE_TEST_PYTHON) --color no
+
+integration: $(STAMP)
+	bash tests/run-integration.sh
+
+emulator-tests: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator/tests
+
+lint: $(STAMP)
+	$(BIN)/ansible-lint --profile production
+
+docs-lint: $(STAMP)
+	bash hacking/staged.sh antsibull-docs lint-collection-docs --plugin-docs .
+
+changelog-lint: $(STAMP)
+	$(BIN)/antsibull-changelog lint
+
+build: $(STAMP)
+	mkdir -p dist
+	$(BIN)/ansible-galaxy collection build --force --output-path dist
+
+bench: $(STAMP)
+	bash hacking/bench.sh
+
+clean:
+	rm -rf build dist tests/output
