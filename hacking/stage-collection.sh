@@ -4,10 +4,10 @@
 # symlink is not enough. Prints the staged path.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-# Outside the repository: inside it, ansible-test would ask this repository's git for the file list and
-# find the (ignored) staged copy empty.
-key=$(printf '%s' "$root" | md5sum | cut -c1-8)
-dest=${1:-${TMPDIR:-/tmp}/spectrocloud-palette-$key/ansible_collections/spectrocloud/palette}
+# Outside the repository (inside it, ansible-test would ask this repository's git for the file list and
+# find the ignored staged copy empty), and new for every call so parallel runs do not share a copy.
+# The caller removes the directory three levels above the printed path when done.
+dest=${1:-$(mktemp -d "${TMPDIR:-/tmp}/spectrocloud-palette-XXXXXX")/ansible_collections/spectrocloud/palette}
 rm -rf "$dest"
 mkdir -p "$dest"
 cd "$root"

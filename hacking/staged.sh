@@ -6,5 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 stage=$("$root/hacking/stage-collection.sh")
 export ANSIBLE_COLLECTIONS_PATH="${stage%/ansible_collections/*}"
+trap 'rm -rf "$ANSIBLE_COLLECTIONS_PATH"' EXIT
 cd "$stage"
-exec "$@"
+"$@"

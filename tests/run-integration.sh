@@ -11,6 +11,7 @@ emulator_start "$seed" --strict
 
 stage=$("$root/hacking/stage-collection.sh")
 export ANSIBLE_COLLECTIONS_PATH="${stage%/ansible_collections/*}"
+trap 'emulator_stop; rm -rf "$ANSIBLE_COLLECTIONS_PATH"' EXIT
 python "$root/hacking/seed_facts.py" --integration-config "$seed" \
   >"$stage/tests/integration/integration_config.yml"
 
