@@ -1,0 +1,67 @@
+"""Run-time behaviour switches, shared by the CLI, the admin API and the handlers."""
+
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass
+class Config:
+    """Every knob that changes how the emulator answers.
+
+    All of them can be set on the command line and most can be changed at run time with
+    ``PATCH /__emulator__/config``; tests rely on both.
+    """
+
+    strict: bool = False              # 400 on body fields the spec does not define (real Palette ignores them)
+    rate_limits: bool = True          # REF §7 token buckets per source address and endpoint prefix
+    retry_after: int | None = None    # add Retry-After: N to 429 answers (real Palette sends none)
+    token_lifetime: int = 900         # seconds a JWT from /v1/auth/authenticate lives (REF §2: 15 min)
+    apply_seconds: float = 2.0        # emulator-clock seconds a cluster spends applying a profile change
+    auto_apply: bool = False          # publishing a profile starts the apply on every cluster that uses it
+    echo_secret_in_errors: bool = False  # auth failures echo the presented API key (REF §7, SDK commit ed05432)
+    validate_responses: bool = False  # check every /v1 answer against the spec; violations show in /__emulator__/violations
+
+    # Which keys PATCH /__emulator__/config accepts, with the type each must have.
+    def patchable(self):
+        """Return {name: type} of the fields an admin PATCH may change."""
+        return {f.name: f.type for f in fields(self)}
+
+    def to_dict(self):
+        """Plain dict for JSON answers."""
+        return asdict(self)
+
+    def update(self, changes):
+        """Apply a dict of changes after checking names and types; raise ValueError naming the problem."""
+        allowed = {f.name for f in fields(self)}
+        checked = {}
+        for name, value in changes.items():
+            if name not in allowed:
+                raise ValueError(f"config: unknown key {name!r} (known: {', '.join(sorted(allowed))})")
+            checked[name] = _coerce(name, value)
+        for name, value in checked.items():
+            setattr(self, name, value)
+
+
+_BOOLS = {"strict", "rate_limits", "auto_apply", "echo_secret_in_errors", "validate_responses"}
+
+
+def _coerce(name, value):
+    """Check one config value; the admin API must reject nonsense rather than store it."""
+    if name in _BOOLS:
+        if not isinstance(value, bool):
+            raise ValueError(f"config: {name} must be true or false, got {value!r}")
+        return value
+    if name == "retry_after":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"config: retry_after must be null or a whole number of seconds >= 0, got {value!r}")
+        return value
+    if name == "token_lifetime":
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"config: token_lifetime must be a whole number of seconds > 0, got {value!r}")
+        return value
+    if name == "apply_seconds":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"config: apply_seconds must be a number of seconds >= 0, got {value!r}")
+        return float(value)
+    return value
