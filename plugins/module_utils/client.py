@@ -1,0 +1,630 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP client every module and plugin of this collection uses to talk to the Palette REST API.
+
+What it does (docs/dev/contracts.md pins the interface):
+
+* authentication: ``ApiKey`` header, a given JWT as ``Authorization``, or ``username``/``password`` logged in
+  with ``POST /v1/auth/authenticate``, refreshed with ``GET /v1/auth/refresh/{token}`` before it expires and
+  obtained again once when the server answers 401;
+* scope: ``ProjectUid`` header per request, a project name resolved once with
+  ``GET /v1/dashboard/projects/metadata?name=`` (tenant scope, exact match);
+* pagination over ``listmeta.continue`` for GET lists and POST dashboard searches;
+* retries with exponential backoff and jitter for 429, 502, 503, 504 and connection errors (a POST that
+  changes state only on 429), ``Retry-After`` honoured, and client-side rate limiting shared by all processes
+  of the controller (see ratelimit.py);
+* errors as :class:`PaletteApiError` with Palette's ``code``/``message``/``ref``, every secret scrubbed.
+
+``requests`` is imported when the first client is built, not when this file is imported, so that a module
+that fails its argument checks (or has nothing to do) does not pay for it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import json
+import os
+import random
+import threading
+import time
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils.redact import Redactor
+from ansible_collections.spectrocloud.palette.plugins.module_utils.version import USER_AGENT
+
+try:
+    from importlib.util import find_spec
+    HAS_REQUESTS = find_spec("requests") is not None
+except (ImportError, ValueError):  # pragma: no cover
+    HAS_REQUESTS = False
+REQUESTS_IMPORT_ERROR = None if HAS_REQUESTS else "No module named 'requests'"
+
+DEFAULT_HOST = "https://api.spectrocloud.com"
+RETRY_STATUSES = frozenset([429, 502, 503, 504])
+IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
+DEFAULT_TOKEN_LIFETIME = 15 * 60  # REFERENCE.md section 2: "valid for 15 minutes"
+MAX_WAIT = 10.0  # one backoff wait
+MAX_TOTAL_WAIT = 120.0  # all waits of one call together
+RETRY_AFTER_CAP = 30.0
+BACKOFF_BASE = 1.0
+MAX_ERROR_TEXT = 2000
+
+# POSTs that only read: the dashboard searches/metadata, /search endpoints, login and validators.
+# They are retried like a GET (on 502/503/504 and connection errors too), a POST that changes state only on 429.
+_READ_POST_PREFIXES = ("/v1/dashboard/", "/v1/auth/authenticate")
+_READ_POST_SUFFIXES = ("/search", "/validate", "/validate/packs", "/clone/validate")
+
+
+def is_read_post(path):
+    """True for a POST that does not change state (a search, a validation, a login)."""
+    path = path.split("?", 1)[0].rstrip("/")
+    return path.startswith(_READ_POST_PREFIXES) or path.endswith(_READ_POST_SUFFIXES)
+
+
+class PaletteError(Exception):
+    """Every failure the client raises. ``str()`` is scrubbed of secrets.
+
+    ``method``, ``path``, ``status``, ``code``, ``message``, ``ref`` and ``details`` are None when they do
+    not apply (a connection error has no status, a configuration error has no path).
+    """
+
+    def __init__(self, msg, method=None, path=None, status=None, code=None, message=None, ref=None, details=None):
+        super(PaletteError, self).__init__(msg)
+        self.msg = msg
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.message = message if message is not None else msg
+        self.ref = ref
+        self.details = details
+
+    def __str__(self):
+        return self.msg
+
+    def to_dict(self):
+        """The fields a module puts next to ``msg`` in its failure result (None values left out)."""
+        result = {}
+        for key in ("method", "path", "status", "code", "message", "ref", "details"):
+            value = getattr(self, key)
+            if value is not None:
+                result[key] = value
+        return result
+
+
+class PaletteApiError(PaletteError):
+    """An HTTP answer that is not 2xx (after retries), with Palette's ``v1Error`` fields."""
+
+    def __init__(self, method, path, status, code=None, message=None, ref=None, details=None):
+        text = "%s %s: HTTP %s" % (method, path, status)
+        if code:
+            text += " %s" % code
+        if message:
+            text += ": %s" % message
+        if ref:
+            text += " (ref %s)" % ref
+        super(PaletteApiError, self).__init__(text, method=method, path=path, status=status, code=code,
+                                              message=message, ref=ref, details=details)
+        self.message = message
+
+
+class PaletteConnectionError(PaletteError):
+    """No HTTP answer at all (connection refused, TLS failure, timeout), after retries."""
+
+
+def normalize_host(host, allow_insecure_http=False):
+    """``palette.example.com`` -> ``https://palette.example.com``; trailing slashes dropped.
+
+    Raises PaletteError for another scheme, a query string, or ``http://`` to a host that is not loopback
+    (127.0.0.0/8, ::1, localhost) unless ``allow_insecure_http``.
+    """
+    try:
+        from urllib.parse import urlsplit
+    except ImportError:  # pragma: no cover
+        from urlparse import urlsplit  # type: ignore  # pylint: disable=import-error
+    host = (host or DEFAULT_HOST).strip()
+    if "://" not in host:
+        host = "https://" + host
+    parts = urlsplit(host)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise PaletteError("host %s: the scheme must be https (or http for a local emulator)" % host)
+    if not parts.hostname:
+        raise PaletteError("host %s: no host name" % host)
+    if parts.query or parts.fragment:
+        raise PaletteError("host %s: a host must not carry a query string or fragment" % host)
+    if parts.username or parts.password:
+        raise PaletteError("host: credentials in the URL are not accepted; use api_key, token or username/password")
+    if scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
+        raise PaletteError(
+            "host %s: plain http is only accepted for a loopback host (127.0.0.0/8, ::1, localhost); "
+            "use https, or set allow_insecure_http to send credentials unencrypted" % host)
+    return "%s://%s%s" % (scheme, parts.netloc, parts.path.rstrip("/"))
+
+
+def is_loopback(hostname):
+    hostname = (hostname or "").strip("[]").lower()
+    if hostname == "localhost" or hostname.endswith(".localhost"):
+        return True
+    import ipaddress
+    try:
+        return ipaddress.ip_address(hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def _jwt_claims(token):
+    """The JSON payload of a JWT, or {} (the signature is not checked: the server does that)."""
+    try:
+        payload = token.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")).decode("utf-8"))
+        return claims if isinstance(claims, dict) else {}
+    except (IndexError, ValueError, TypeError, UnicodeError):
+        return {}
+
+
+def _parse_retry_after(value, now=None):
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        from email.utils import parsedate_to_datetime
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class PaletteClient(object):
+    """A Palette API client. See docs/dev/contracts.md for the pinned interface."""
+
+    def __init__(self, host=DEFAULT_HOST, api_key=None, token=None,
+                 username=None, password=None, org=None,
+                 project_uid=None, project_name=None,
+                 validate_certs=True, ca_path=None, timeout=30, retries=5,
+                 allow_insecure_http=False, rate_limit=True,
+                 rate_limit_dir=None, backoff_base=BACKOFF_BASE, max_wait=MAX_WAIT,
+                 max_total_wait=MAX_TOTAL_WAIT, retry_after_cap=RETRY_AFTER_CAP, clock=None):
+        self.warnings = []
+        self._clock = clock or time.time  # for token expiry; tests move it together with the emulator clock
+        self.stats = {"requests": 0, "retries": 0, "waits_seconds": 0.0, "rate_limit_waits_seconds": 0.0,
+                      "logins": 0, "refreshes": 0}
+        self._redactor = Redactor([api_key, token, password])
+
+        credentials = [name for name, value in (("api_key", api_key), ("token", token), ("username", username))
+                       if value]
+        if len(credentials) > 1:
+            raise PaletteError("only one of api_key, token and username/password may be set (got %s); check the "
+                               "PALETTE_* environment variables too" % ", ".join(credentials))
+        if not credentials:
+            raise PaletteError("no credentials: set api_key (PALETTE_API_KEY), token (PALETTE_TOKEN) or "
+                               "username and password (PALETTE_USERNAME, PALETTE_PASSWORD)")
+        if username and not password:
+            raise PaletteError("username needs a password")
+        if password and not username:
+            raise PaletteError("password needs a username")
+        if project_uid and project_name:
+            raise PaletteError("project_uid and project_name are mutually exclusive (got both); check "
+                               "PALETTE_PROJECT_UID and PALETTE_PROJECT too")
+
+        self.host = normalize_host(host, allow_insecure_http=allow_insecure_http)
+        self._api_key = api_key or None
+        self._static_token = token or None
+        self._username = username or None
+        self._password = password or None
+        self._org = org or None
+        self._token = None
+        self._token_refresh_at = 0.0
+        self._project_uid = project_uid or None
+        self._project_name = project_name or None
+        self.timeout = float(timeout) if timeout else 30.0
+        self.retries = max(0, int(retries if retries is not None else 5))
+        self.backoff_base = float(backoff_base)
+        self.max_wait = float(max_wait)
+        self.max_total_wait = float(max_total_wait)
+        self.retry_after_cap = float(retry_after_cap)
+        self.last_status = None
+        # a client may be shared by threads (fleet reads): one login / refresh / project lookup at a time
+        self._auth_lock = threading.RLock()
+        self._stats_lock = threading.Lock()
+        self._scope_lock = threading.RLock()
+
+        if not validate_certs:
+            self.verify = False
+            self.warn("validate_certs is false: the TLS certificate of %s is not checked, so the credentials can be "
+                      "read by anyone able to intercept the connection" % self.host)
+        elif ca_path:
+            ca_path = os.path.expanduser(ca_path)
+            if not os.path.exists(ca_path):
+                raise PaletteError("ca_path %s does not exist" % ca_path)
+            self.verify = ca_path
+        else:
+            self.verify = True
+
+        self._requests = _import_requests()
+        self._session = self._requests.Session()
+        self._session.trust_env = True  # proxies (HTTPS_PROXY, NO_PROXY...) and REQUESTS_CA_BUNDLE from the environment
+        if self.verify is False:
+            try:
+                import urllib3
+                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+            except (ImportError, AttributeError):  # pragma: no cover
+                pass
+
+        self._limiter = None
+        if rate_limit:
+            from ansible_collections.spectrocloud.palette.plugins.module_utils.ratelimit import RateLimiter
+            self._limiter = RateLimiter(self.host, state_dir=rate_limit_dir)
+            if self._limiter.warning:
+                self.warn(self._limiter.warning)
+
+    # -- small helpers -------------------------------------------------------------------------------
+    def _count(self, key, amount):
+        with self._stats_lock:
+            self.stats[key] += amount
+
+    def warn(self, text):
+        text = self.scrub(text)
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def scrub(self, value):
+        """Remove every secret this client knows (and secret-shaped strings) from a string or nested data."""
+        return self._redactor.scrub(value)
+
+    @property
+    def secrets(self):
+        """The secrets this client scrubs (for module_base, to scrub module output as well)."""
+        return self._redactor.secrets
+
+    @property
+    def auth_mode(self):
+        if self._api_key:
+            return "api_key"
+        if self._static_token:
+            return "token"
+        return "password"
+
+    def close(self):
+        self._session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # -- scope ---------------------------------------------------------------------------------------
+    @property
+    def project_uid(self):
+        """The project every non-tenant request is scoped to; a project name is resolved on first use."""
+        if self._project_uid is None and self._project_name:
+            with self._scope_lock:
+                if self._project_uid is None:
+                    self._project_uid = self._resolve_project(self._project_name)
+        return self._project_uid
+
+    @property
+    def project_name(self):
+        return self._project_name
+
+    def _resolve_project(self, name):
+        path = "/v1/dashboard/projects/metadata"
+        data = self.get(path, query={"name": name}, tenant=True) or {}
+        items = data.get("items") or []
+        matches = [item for item in items if _name_of(item) == name]
+        if len(matches) == 1:
+            uid = (matches[0].get("metadata") or {}).get("uid")
+            if uid:
+                return uid
+        if len(matches) > 1:
+            uids = ", ".join(sorted(str((m.get("metadata") or {}).get("uid")) for m in matches))
+            raise PaletteError("project name %r is ambiguous: %d projects have that name (uids: %s); set "
+                               "project_uid instead" % (name, len(matches), uids), method="GET", path=path)
+        found = sorted(set(_name_of(item) for item in items if _name_of(item)))
+        if not found:
+            everything = self.get(path, tenant=True) or {}
+            found = sorted(set(_name_of(item) for item in everything.get("items") or [] if _name_of(item)))
+        shown = ", ".join(repr(n) for n in found[:25]) + (", ..." if len(found) > 25 else "")
+        raise PaletteError("project %r not found (exact, case-sensitive match on the name); projects visible to "
+                           "these credentials: %s" % (name, shown or "none"), method="GET", path=path,
+                           code="ProjectNotFound")
+
+    # -- authentication ------------------------------------------------------------------------------
+    def _auth_headers(self):
+        if self._api_key:
+            return {"ApiKey": self._api_key}
+        if self._static_token:
+            return {"Authorization": self._static_token}
+        with self._auth_lock:
+            if self._token is None:
+                self._login()
+            elif self._clock() >= self._token_refresh_at:
+                self._refresh()
+            return {"Authorization": self._token}
+
+    def _set_token(self, token, received_at):
+        if not token or not isinstance(token, str):
+            raise PaletteError("the login answer carries no Authorization token")
+        self._redactor.add(token)
+        claims = _jwt_claims(token)
+        exp, iat = claims.get("exp"), claims.get("iat")
+        lifetime = None
+        if isinstance(exp, (int, float)) and isinstance(iat, (int, float)) and exp > iat:
+            lifetime = float(exp - iat)  # independent of the clock difference between here and the server
+        elif isinstance(exp, (int, float)):
+            lifetime = float(exp) - received_at
+        if lifetime is None:
+            lifetime = float(DEFAULT_TOKEN_LIFETIME)
+        lifetime = max(lifetime, 1.0)
+        margin = min(60.0, lifetime * 0.2)
+        self._token = token
+        self._token_refresh_at = received_at + lifetime - margin
+
+    def _login(self):
+        body = {"emailId": self._username, "password": self._password}
+        if self._org:
+            body["org"] = self._org
+        started = self._clock()
+        response = self._call("POST", "/v1/auth/authenticate", {"setCookie": "false"}, body, {}, authenticate=False)
+        data = self._decode("POST", "/v1/auth/authenticate", response, True) or {}
+        self._count("logins", 1)
+        if data.get("isMfa"):
+            raise PaletteError("the account %s needs multi-factor authentication, which this collection cannot do; "
+                               "use an API key" % self._username, method="POST", path="/v1/auth/authenticate")
+        self._set_token(data.get("Authorization"), started)
+
+    def _refresh(self):
+        old = self._token
+        started = self._clock()
+        path = "/v1/auth/refresh/" + old
+        try:
+            response = self._call("GET", path, {"setCookie": "false"}, None, {}, authenticate=False)
+            data = self._decode("GET", path, response, True) or {}
+            self._set_token(data.get("Authorization"), started)
+            self._count("refreshes", 1)
+        except PaletteError:
+            # an expired or revoked token cannot be refreshed: log in again
+            self._token = None
+            self._login()
+
+    # -- requests ------------------------------------------------------------------------------------
+    def get(self, path, query=None, tenant=False):
+        return self.request("GET", path, query=query, tenant=tenant)
+
+    def post(self, path, body=None, query=None, tenant=False):
+        return self.request("POST", path, query=query, body=body, tenant=tenant)
+
+    def put(self, path, body=None, query=None, tenant=False):
+        return self.request("PUT", path, query=query, body=body, tenant=tenant)
+
+    def patch(self, path, body=None, query=None, tenant=False):
+        return self.request("PATCH", path, query=query, body=body, tenant=tenant)
+
+    def delete(self, path, body=None, query=None, tenant=False):
+        return self.request("DELETE", path, query=query, body=body, tenant=tenant)
+
+    def request(self, method, path, query=None, body=None, tenant=False, expect_json=True):
+        """Send one API call (with retries); return the parsed JSON, or None for 204/empty.
+
+        ``tenant=True`` sends no ``ProjectUid`` (tenant scope). With ``expect_json=False`` the raw bytes of
+        the body are returned (downloads).
+        """
+        method = method.upper()
+        path = self._check_path(path)
+        query = self._check_query(query)
+        headers = {}
+        if not tenant:
+            project_uid = self.project_uid
+            if project_uid:
+                headers["ProjectUid"] = project_uid
+        response = self._call(method, path, query, body, headers, authenticate=True)
+        return self._decode(method, path, response, expect_json)
+
+    def paginate(self, method, path, query=None, body=None, tenant=False, limit=50):
+        """Yield the items of every page of a GET list or a POST search.
+
+        ``continue`` always goes in the query string with the identical request otherwise; paging stops when
+        ``listmeta.continue`` is empty. A token that comes back a second time raises PaletteError (the
+        server would loop forever). When fewer items came than ``listmeta.count`` promised (the largest count
+        any page reported: a list that shrinks while paging makes offsets shift and items get skipped), a
+        warning is added to ``self.warnings``.
+        """
+        method = method.upper()
+        page_query = dict(query or {})
+        if limit:
+            page_query["limit"] = int(limit)
+        page_query.pop("continue", None)
+        seen = set()
+        received = 0
+        promised = None
+        while True:
+            page = self.request(method, path, query=page_query, body=body, tenant=tenant)
+            if isinstance(page, list):
+                yield from page
+                return
+            page = page or {}
+            items = page.get("items") or []
+            received += len(items)
+            yield from items
+            listmeta = page.get("listmeta") or {}
+            count = listmeta.get("count")
+            if isinstance(count, int) and (promised is None or count > promised):
+                # the largest count seen: when the list shrinks while paging, offsets shift and items are skipped
+                promised = count
+            token = listmeta.get("continue") or ""
+            if not token:
+                break
+            if token in seen:
+                raise PaletteError("%s %s: the server sent the same continue token twice (after %d items); stopped "
+                                   "paging to avoid an endless loop" % (method, path, received),
+                                   method=method, path=path, code="RepeatedContinueToken")
+            seen.add(token)
+            page_query["continue"] = token
+        if promised is not None and received < promised:
+            self.warn("%s %s: listmeta.count promised %d items but only %d came back (the list may have changed "
+                      "while paging)" % (method, path, promised, received))
+
+    def _check_path(self, path):
+        if not path or not path.startswith("/"):
+            path = "/" + (path or "")
+        if "?" in path or "#" in path or "://" in path:
+            raise PaletteError("client.request: path %s must not carry a query string or a host; pass query="
+                               % self.scrub(path))
+        return path
+
+    def _check_query(self, query):
+        if not query:
+            return None
+        result = {}
+        for key, value in query.items():
+            if key.lower() in ("apikey", "api_key"):
+                raise PaletteError("the API key is only ever sent as the ApiKey header, never in a URL")
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, (list, tuple)):
+                value = [("true" if v else "false") if isinstance(v, bool) else v for v in value]
+            result[key] = value
+        return result
+
+    def _backoff(self, attempt):
+        ceiling = min(self.max_wait, self.backoff_base * (2 ** attempt))
+        return ceiling * random.uniform(0.5, 1.0)
+
+    def _call(self, method, path, query, body, extra_headers, authenticate=True):
+        """Send with rate limiting, re-login on 401 and retries; return a 2xx response or raise."""
+        requests = self._requests
+        retry_everything = method in IDEMPOTENT_METHODS or (method == "POST" and is_read_post(path))
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode("utf-8")
+        attempt = 0
+        waited = 0.0
+        logged_in_again = False
+        while True:
+            headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+            if data is not None:
+                headers["Content-Type"] = "application/json"
+            headers.update(extra_headers)
+            if authenticate:
+                headers.update(self._auth_headers())
+            if self._limiter is not None:
+                slept = self._limiter.acquire(path)
+                self._count("rate_limit_waits_seconds", slept)
+                self._count("waits_seconds", slept)
+            self._count("requests", 1)
+            try:
+                response = self._session.request(
+                    method, self.host + path, params=query, data=data, headers=headers, timeout=self.timeout,
+                    verify=self.verify, allow_redirects=False, auth=_no_netrc)
+            except requests.exceptions.RequestException as exc:
+                error = PaletteConnectionError(self.scrub("%s %s: %s: %s" % (method, path, type(exc).__name__, exc)),
+                                               method=method, path=self.scrub(path))
+                # a connection error leaves it open whether a write happened: only reads are sent again
+                retryable = retry_everything and isinstance(
+                    exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
+                if isinstance(exc, requests.exceptions.SSLError):
+                    retryable = False
+                wait = self._backoff(attempt)
+            else:
+                status = response.status_code
+                self.last_status = status
+                if 200 <= status < 300:
+                    return response
+                if (status == 401 and authenticate and self._username and not logged_in_again):
+                    # the token expired or was revoked: log in again, once (unless another thread already did)
+                    logged_in_again = True
+                    with self._auth_lock:
+                        if self._token == headers.get("Authorization"):
+                            self._token = None
+                    continue
+                error = self._api_error(method, path, response)
+                retryable = status == 429 or (status in RETRY_STATUSES and retry_everything)
+                retry_after = _parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is not None:
+                    wait = min(retry_after, self.retry_after_cap) + random.uniform(0, 0.1)
+                else:
+                    wait = self._backoff(attempt)
+                if status == 429 and retryable and self._limiter is not None:
+                    # slow down every process of this controller, not only this one; acquire() sleeps
+                    self._limiter.penalize(path, wait)
+                    if attempt < self.retries and waited + wait <= self.max_total_wait:
+                        attempt += 1
+                        waited += wait
+                        self._count("retries", 1)
+                        continue
+            if not retryable or attempt >= self.retries or waited + wait > self.max_total_wait:
+                raise error
+            attempt += 1
+            waited += wait
+            self._count("retries", 1)
+            self._count("waits_seconds", wait)
+            time.sleep(wait)
+
+    def _api_error(self, method, path, response):
+        code = message = ref = details = None
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if isinstance(payload, dict) and ("code" in payload or "message" in payload):
+            code = payload.get("code")
+            message = payload.get("message")
+            ref = payload.get("ref")
+            details = payload.get("details")
+        else:
+            text = (response.text or "").strip()
+            message = text[:MAX_ERROR_TEXT] or None
+            code = (response.reason or "").replace(" ", "") or None
+        if response.status_code == 429 and not code:
+            code = "TooManyRequests"
+        return PaletteApiError(
+            method, self.scrub(path), response.status_code,
+            code=self.scrub(code if code is None else str(code)),
+            message=self.scrub(message if message is None else str(message)),
+            ref=self.scrub(ref if ref is None else str(ref)),
+            details=self.scrub(details))
+
+    def _decode(self, method, path, response, expect_json):
+        if not expect_json:
+            return response.content
+        if response.status_code == 204 or not response.content or not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise PaletteError(self.scrub("%s %s: HTTP %s answer is not JSON: %s" % (
+                method, path, response.status_code, response.text[:200])),
+                method=method, path=self.scrub(path), status=response.status_code)
+
+
+def _no_netrc(request):
+    """An auth hook that does nothing, so that requests never adds credentials from ~/.netrc."""
+    return request
+
+
+def _name_of(item):
+    if not isinstance(item, dict):
+        return None
+    return (item.get("metadata") or {}).get("name")
+
+
+def _import_requests():
+    try:
+        import requests
+    except ImportError as exc:
+        raise PaletteError("the Python library 'requests' is required on the host that runs this task "
+                           "(pip install requests): %s" % exc)
+    return requests
