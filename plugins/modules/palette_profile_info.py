@@ -1,0 +1,272 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: palette_profile_info
+short_description: Read Palette cluster profiles
+version_added: 0.1.0
+description:
+  - Reads one cluster profile version by O(uid), or by O(name) and O(version) (without O(version) the newest
+    published version), with its packs (name, tag, type, layer, registry, pack uid, values, manifests), its other
+    versions, its draft and the clusters that use it.
+  - Or lists the cluster profiles that match O(filters), reading every page of
+    C(POST /v1/dashboard/clusterprofiles). List entries carry no pack values (the API's summaries have none).
+  - Never changes anything.
+author:
+  - Spectro Cloud Palette collection contributors (@spectrocloud)
+extends_documentation_fragment:
+  - spectrocloud.palette.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+  action_group:
+    description: Use C(group/spectrocloud.palette.palette) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - spectrocloud.palette.palette
+options:
+  uid:
+    description:
+      - UID of the cluster profile version to read.
+      - Mutually exclusive with O(name) and O(filters).
+    type: str
+  name:
+    description:
+      - Name of the cluster profile to read (exact match, in the scope of the connection).
+      - Without O(version) the newest published version is returned.
+      - Mutually exclusive with O(uid) and O(filters).
+    type: str
+  version:
+    description:
+      - Version of the profile named O(name), for example V(1.1.0). Requires O(name).
+    type: str
+  filters:
+    description:
+      - List the profiles that match all of these filters (list mode). V(filters={}) lists every profile in scope.
+      - Mutually exclusive with O(uid) and O(name).
+    type: dict
+    suboptions:
+      name:
+        description: Profile name, exact and case-sensitive.
+        type: str
+      name_contains:
+        description: Part of the profile name, ignoring case. Ignored when O(filters.name) is set.
+        type: str
+      type:
+        description: Profile types.
+        type: list
+        elements: str
+        choices: [cluster, infra, add-on, system]
+      tags:
+        description: Profile tags (labels), as C(key:value) or a bare C(key).
+        type: list
+        elements: str
+      version:
+        description: Profile version.
+        type: str
+      scope:
+        description: Only profiles of this scope.
+        type: str
+        choices: [system, tenant, project]
+      environment:
+        description: Cloud types, for example V(edge-native) or V(all).
+        type: list
+        elements: str
+  manifest_content:
+    description:
+      - Also read the content of every manifest of the profile's packs (one request per manifest).
+      - Only with O(uid) or O(name).
+    type: bool
+    default: false
+notes:
+  - Without O(uid), O(name) and O(filters) the module fails; use V(filters={}) to list everything.
+seealso:
+  - module: spectrocloud.palette.palette_profile
+  - module: spectrocloud.palette.palette_profile_publish
+"""
+
+EXAMPLES = r"""
+- name: Read the core add-on profile of the edge fleet (newest published version)
+  spectrocloud.palette.palette_profile_info:
+    host: https://api.spectrocloud.com
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    name: core
+  register: core
+
+- name: Show the tags of its packs
+  ansible.builtin.debug:
+    msg: "{{ core.profile.packs | items2dict(key_name='name', value_name='tag') }}"
+
+- name: Read the infra profile the edge-vmo cluster runs, by uid
+  spectrocloud.palette.palette_profile_info:
+    uid: 698e434f56d5433423e3ee5a
+  register: infra
+
+- name: Read a given version, with manifest contents
+  spectrocloud.palette.palette_profile_info:
+    name: core
+    version: 1.1.0
+    manifest_content: true
+
+- name: List every infra profile (all pages)
+  spectrocloud.palette.palette_profile_info:
+    filters:
+      type: [infra]
+  register: infra_profiles
+
+- name: List the profiles whose name contains "core" and that carry the tag team:platform
+  spectrocloud.palette.palette_profile_info:
+    filters:
+      name_contains: core
+      tags: ["team:platform"]
+"""
+
+RETURN = r"""
+profile:
+  description: The profile read by O(uid) or O(name) (not returned in list mode).
+  returned: when O(uid) or O(name) is given
+  type: dict
+  contains:
+    uid:
+      description: UID of this profile version.
+      type: str
+      sample: 698e43979f639727243be3e8
+    name:
+      description: Profile name.
+      type: str
+      sample: core
+    version:
+      description: Profile version.
+      type: str
+      sample: 1.1.0
+    versions:
+      description: Every version of this profile name, each with its own UID.
+      type: list
+      elements: dict
+      sample: [{"uid": "698e43979f639727243be300", "version": "1.0.0"}, {"uid": "698e43979f639727243be3e8", "version": "1.1.0"}]
+    type:
+      description: Profile type (cluster, infra, add-on or system).
+      type: str
+      sample: add-on
+    cloud_type:
+      description: Cloud type of the profile.
+      type: str
+      sample: all
+    scope:
+      description: Scope of the profile (project, tenant or system).
+      type: str
+      sample: project
+    description:
+      description: Profile description.
+      type: str
+    labels:
+      description: Profile tags as a mapping.
+      type: dict
+      sample: {"team": "platform"}
+    last_modified:
+      description: C(metadata.lastModifiedTimestamp).
+      type: str
+    is_published:
+      description: Whether the profile has a published template.
+      type: bool
+    has_draft:
+      description: Whether the profile has an unpublished draft.
+      type: bool
+    draft_differs:
+      description: Whether the draft's packs differ from the published packs.
+      type: bool
+    packs:
+      description: The packs of the published template (of the draft when the profile was never published), in layer order.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: Pack name.
+          type: str
+        tag:
+          description: Pack tag.
+          type: str
+        version:
+          description: Concrete pack version of the tag.
+          type: str
+        type:
+          description: Pack type (spectro, helm, manifest or oci).
+          type: str
+        layer:
+          description: Layer (os, k8s, cni, csi or addon).
+          type: str
+        registry_uid:
+          description: UID of the pack registry.
+          type: str
+        pack_uid:
+          description: UID of the pack version (C(packUid)).
+          type: str
+        values:
+          description: The values document, exactly as stored.
+          type: str
+        manifests:
+          description: Manifests of the pack (C(name), C(uid); C(content) with O(manifest_content=true)).
+          type: list
+          elements: dict
+    draft_packs:
+      description: The packs of the draft, same form as RV(profile.packs); null when there is no draft.
+      type: list
+      elements: dict
+    in_use_clusters:
+      description: Clusters that use this profile version.
+      type: list
+      elements: dict
+      sample: [{"name": "edge-vmo", "uid": "6982d34cd881f18566be1474"}]
+profiles:
+  description:
+    - The profiles found. In list mode the summaries of every page; their packs carry no values or manifests.
+    - With O(uid) or O(name) a list holding RV(profile).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import PROFILE_TYPES, ProfileService, profile_facts
+
+
+def main():
+    pm = PaletteModule(
+        argument_spec=dict(
+            uid=dict(type='str'),
+            name=dict(type='str'),
+            version=dict(type='str'),
+            filters=dict(type='dict', options=dict(
+                name=dict(type='str'),
+                name_contains=dict(type='str'),
+                type=dict(type='list', elements='str', choices=list(PROFILE_TYPES)),
+                tags=dict(type='list', elements='str'),
+                version=dict(type='str'),
+                scope=dict(type='str', choices=['system', 'tenant', 'project']),
+                environment=dict(type='list', elements='str'),
+            )),
+            manifest_content=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
+        mutually_exclusive=[['uid', 'name', 'filters']],
+        required_one_of=[['uid', 'name', 'filters']],
+        required_by={'version': 'name'},
+    )
+    p = pm.params
+    pm.run(lambda pm: profile_facts(ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'],
+                                    filters=p['filters'], manifest_content=p['manifest_content']))
+
+
+if __name__ == '__main__':
+    main()
