@@ -1,0 +1,253 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: palette_cluster_info
+short_description: Read Palette clusters, the profiles they run and their pending updates
+version_added: 0.1.0
+description:
+  - Reads one cluster by O(uid) or O(name), several by O(uids), or every cluster that matches O(filters)
+    (all pages of C(POST /v1/dashboard/spectroclusters/search); virtual and deleted clusters are left out).
+  - For each cluster returns its state and health, the cluster profile versions it runs with their packs (name, tag,
+    values) as they are on the cluster (C(spec.clusterProfileTemplates)), whether an update is pending
+    (C(status.notifications.isAvailable), "Updates Available") and what that update would change per pack.
+  - Several clusters are read concurrently; the collection's client keeps the requests within Palette's rate limits.
+  - Never changes anything.
+author:
+  - Spectro Cloud Palette collection contributors (@spectrocloud)
+extends_documentation_fragment:
+  - spectrocloud.palette.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: none
+  action_group:
+    description: Use C(group/spectrocloud.palette.palette) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - spectrocloud.palette.palette
+options:
+  uid:
+    description:
+      - UID of the cluster to read.
+      - Mutually exclusive with O(name), O(uids) and O(filters).
+    type: str
+  name:
+    description:
+      - Name of the cluster to read (exact match, in the project of the connection).
+      - Mutually exclusive with O(uid), O(uids) and O(filters).
+    type: str
+  uids:
+    description:
+      - UIDs of the clusters to read. The module fails naming every UID that does not exist.
+      - Mutually exclusive with O(uid), O(name) and O(filters).
+    type: list
+    elements: str
+  filters:
+    description:
+      - Read every cluster that matches all of these filters. V(filters={}) reads every cluster of the project.
+      - Mutually exclusive with O(uid), O(name) and O(uids).
+    type: dict
+    suboptions:
+      name:
+        description: Cluster name, exact and case-sensitive.
+        type: str
+      name_contains:
+        description: Part of the cluster name, ignoring case.
+        type: str
+      state:
+        description: Cluster states, for example V(Running); a cluster in any of them matches.
+        type: list
+        elements: str
+      tags:
+        description: Cluster tags as C(key:value) or a bare C(key); a cluster must carry all of them.
+        type: list
+        elements: str
+      profile:
+        description: Name, or version UID, of a cluster profile the cluster runs.
+        type: str
+  include_values:
+    description:
+      - Return the values document of every pack. Set to V(false) to keep the result small for large fleets.
+    type: bool
+    default: true
+notes:
+  - Without O(uid), O(name), O(uids) and O(filters) the module fails; use V(filters={}) to read every cluster.
+  - The pending changes come from C(GET /v1/spectroclusters/{uid}/profileUpdates), read only for clusters whose
+    "Updates Available" flag is set.
+seealso:
+  - module: spectrocloud.palette.palette_cluster_profile
+  - module: spectrocloud.palette.palette_profile_info
+"""
+
+EXAMPLES = r"""
+- name: Read the edge cluster that runs the core and infra profiles
+  spectrocloud.palette.palette_cluster_info:
+    host: https://api.spectrocloud.com
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    name: edge-vmo
+  register: edge
+
+- name: Show the core pack tags it runs and whether an update waits
+  ansible.builtin.debug:
+    msg:
+      - "{{ (edge.clusters[0].profiles | selectattr('name', 'eq', 'core') | first).packs | items2dict(key_name='name', value_name='tag') }}"
+      - "update pending: {{ edge.clusters[0].update_pending }}"
+
+- name: Read clusters by uid
+  spectrocloud.palette.palette_cluster_info:
+    uids:
+      - 6982d34cd881f18566be1474
+      - 6982d34cd881f18566be1501
+    include_values: false
+
+- name: Every running production cluster that uses the core profile
+  spectrocloud.palette.palette_cluster_info:
+    filters:
+      state: [Running]
+      tags: ["env:prod"]
+      profile: core
+  register: fleet
+
+- name: The clusters with an update waiting
+  ansible.builtin.debug:
+    msg: "{{ fleet.clusters | selectattr('update_pending') | map(attribute='name') | list }}"
+"""
+
+RETURN = r"""
+clusters:
+  description: The clusters read, in search order (by name) or in the order of O(uids).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    uid:
+      description: Cluster UID.
+      type: str
+      sample: 6982d34cd881f18566be1474
+    name:
+      description: Cluster name.
+      type: str
+      sample: edge-vmo
+    state:
+      description: C(status.state), for example C(Running), or C(Updating) while an update is applied.
+      type: str
+      sample: Running
+    health:
+      description: C(status.health.state) of the cluster summary, for example C(Healthy).
+      type: str
+      sample: Healthy
+    cloud_type:
+      description: Cloud type of the cluster.
+      type: str
+      sample: edge-native
+    tags:
+      description: Cluster tags (C(metadata.labels)).
+      type: dict
+      sample: {"env": "prod", "site": "hq"}
+    scope:
+      description: Scope of the cluster (project or tenant).
+      type: str
+      sample: project
+    profiles:
+      description: The cluster profile versions the cluster runs, with the packs as they are on the cluster.
+      type: list
+      elements: dict
+      contains:
+        uid:
+          description: UID of the profile version.
+          type: str
+          sample: 698e43979f639727243be3e8
+        name:
+          description: Profile name.
+          type: str
+          sample: core
+        version:
+          description: Profile version.
+          type: str
+          sample: 1.1.0
+        type:
+          description: Profile type (cluster, infra, add-on or system).
+          type: str
+          sample: add-on
+        packs:
+          description: Packs (C(name), C(tag), C(version), C(type), C(layer), and C(values) unless O(include_values=false)).
+          type: list
+          elements: dict
+          sample: [{"name": "metallb", "tag": "0.14.8", "version": "0.14.8", "type": "spectro", "layer": "addon", "values": "charts: ..."}]
+    update_pending:
+      description: Whether Palette shows "Updates Available" for the cluster.
+      type: bool
+      sample: true
+    pending_updates:
+      description: Per profile with a pending update, what applying it would change (empty when nothing is pending).
+      type: list
+      elements: dict
+      contains:
+        profile:
+          description: Profile name.
+          type: str
+          sample: core
+        uid_before:
+          description: UID of the profile version the cluster runs.
+          type: str
+        uid_after:
+          description: UID of the profile version the update brings.
+          type: str
+        version_before:
+          description: Profile version the cluster runs.
+          type: str
+          sample: 1.1.0
+        version_after:
+          description: Profile version after the update.
+          type: str
+          sample: 1.1.0
+        packs:
+          description:
+            - Each pack that would change, C(action) being C(update), C(add) or C(remove).
+            - C(values_changed) compares the values as YAML data, the cluster's own values included.
+          type: list
+          elements: dict
+          sample: [{"name": "metallb", "action": "update", "tag_before": "0.14.8", "tag_after": "0.14.9", "values_changed": false}]
+"""
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils.clusters import ClusterService, cluster_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+
+
+def main():
+    pm = PaletteModule(
+        argument_spec=dict(
+            uid=dict(type='str'),
+            name=dict(type='str'),
+            uids=dict(type='list', elements='str'),
+            filters=dict(type='dict', options=dict(
+                name=dict(type='str'),
+                name_contains=dict(type='str'),
+                state=dict(type='list', elements='str'),
+                tags=dict(type='list', elements='str'),
+                profile=dict(type='str'),
+            )),
+            include_values=dict(type='bool', default=True),
+        ),
+        supports_check_mode=True,
+        mutually_exclusive=[['uid', 'name', 'uids', 'filters']],
+        required_one_of=[['uid', 'name', 'uids', 'filters']],
+    )
+    p = pm.params
+    pm.run(lambda pm: cluster_facts(ClusterService(pm.client), uid=p['uid'], name=p['name'], uids=p['uids'],
+                                    filters=p['filters'], include_values=p['include_values']))
+
+
+if __name__ == '__main__':
+    main()

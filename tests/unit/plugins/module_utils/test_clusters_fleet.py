@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""clusters.py on a fleet: 100+ clusters are read and updated concurrently, within Palette's rate limits (the
+emulator enforces them and logs a 429 for every request over the limit)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import threading
+
+import pytest
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils import clusters as cl
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
+
+
+@pytest.fixture
+def fleet(emu, demo_seed):
+    """The demo seed plus 160 generated clusters in one project (fleet-00); the emulator's rate limits on."""
+    seed = copy.deepcopy(demo_seed)
+    seed["generate"] = {"clusters": 160, "projects": 1, "profiles_per_project": 2, "versions": 2}
+    emu.reset(seed=seed)
+    emu.config(rate_limits=True)
+    emu.admin("DELETE", "/__emulator__/requests")
+    return emu
+
+
+class InFlight(object):
+    """Wraps client.request to record the largest number of requests in flight at once."""
+
+    def __init__(self, client):
+        self.current = self.peak = 0
+        self.lock = threading.Lock()
+        self.request = client.request
+        client.request = self
+
+    def __call__(self, *args, **kwargs):
+        with self.lock:
+            self.current += 1
+            self.peak = max(self.peak, self.current)
+        try:
+            return self.request(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.current -= 1
+
+
+def test_fleet_info_is_concurrent_and_never_rate_limited(make_client, fleet):
+    client = make_client(project_name="fleet-00")
+    flight = InFlight(client)
+    result = cl.cluster_facts(cl.ClusterService(client), filters={}, include_values=False)
+    live = [c for c in fleet.state()["clusters"] if c["name"].startswith("site-") and not c["deleted"] and not c["virtual"]]
+    assert len(result["clusters"]) == len(live) > 100
+    assert sorted(c["uid"] for c in result["clusters"]) == sorted(c["uid"] for c in live)
+    log = log_entries(fleet)
+    assert [e for e in log if e["status"] == 429] == []
+    assert len([e for e in log if e["path"].startswith("/v1/spectroclusters/")]) == len(live)
+    assert flight.peak > 1
+
+
+def test_fleet_info_by_uids(make_client, fleet):
+    client = make_client(project_name="fleet-00")
+    live = [c["uid"] for c in fleet.state()["clusters"] if c["name"].startswith("site-") and not c["deleted"]][:120]
+    result = cl.cluster_facts(cl.ClusterService(client), uids=live, include_values=False)
+    assert [c["uid"] for c in result["clusters"]] == live
+    log = log_entries(fleet)
+    assert [e for e in log if e["status"] == 429] == []
+    # the summaries (health, "Updates Available") come from a few search pages, not from 120 dashboard reads
+    # (10 requests per second); each cluster itself is read by uid
+    # (virtual clusters are not in the search: their summaries are read by uid)
+    virtual = set(c["uid"] for c in fleet.state()["clusters"] if c["virtual"]) & set(live)
+    assert virtual
+    dashboard = [e["path"] for e in log if e["path"].startswith("/v1/dashboard/spectroclusters")]
+    assert len([p for p in dashboard if p == cl.SEARCH_PATH]) <= 5
+    assert sorted(p for p in dashboard if p != cl.SEARCH_PATH) == sorted("/v1/dashboard/spectroclusters/%s" % u for u in virtual)
+    assert len([e for e in log if e["path"].startswith("/v1/spectroclusters/")]) == len(live)
+    assert all(c["health"] in ("Healthy", "UnHealthy") for c in result["clusters"])
+
+
+def test_few_uids_read_summaries_directly(make_client, fleet):
+    client = make_client(project_name="fleet-00")
+    live = [c["uid"] for c in fleet.state()["clusters"] if c["name"].startswith("site-") and not c["deleted"]][:5]
+    result = cl.cluster_facts(cl.ClusterService(client), uids=live, include_values=False)
+    assert [c["uid"] for c in result["clusters"]] == live and all(c["health"] for c in result["clusters"])
+    dashboard = [e["path"] for e in log_entries(fleet) if e["path"].startswith("/v1/dashboard/spectroclusters")]
+    # one search page of one item tells how many clusters the project has: too many to page through for 5 uids
+    assert dashboard[0] == cl.SEARCH_PATH
+    assert sorted(dashboard[1:]) == sorted("/v1/dashboard/spectroclusters/%s" % u for u in live)
+
+
+def test_fleet_switch_is_concurrent_and_never_rate_limited(make_client, fleet):
+    """Switch every cluster on fleet-addons-0 1.0.0 to 1.1.0, wait for all; then a rerun writes nothing."""
+    fleet.config(apply_seconds=0.5)
+    client = make_client(project_name="fleet-00")
+    svc = cl.ClusterService(client)
+    profiles = ProfileService(client)
+    on_old = [c["uid"] for c in fleet.state()["clusters"]
+              if not c["deleted"] and not c["virtual"] and c["state"] == "Running"
+              and any(t["name"] == "fleet-addons-0" and t["profileVersion"] == "1.0.0" for t in c["snapshot"])]
+    assert len(on_old) > 30
+    flight = InFlight(client)
+    result = cl.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0",
+                                wait=True, wait_timeout=120, wait_sleep=1)
+    assert result["changed"] is True
+    assert all(c["action"] == "switch" and c["converged"] for c in result["clusters"])
+    log = log_entries(fleet)
+    assert [e for e in log if e["status"] == 429] == []
+    assert len([e for e in log if e["write"]]) == len(on_old)
+    assert flight.peak > 1
+    fleet.admin("DELETE", "/__emulator__/requests")
+    again = cl.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0")
+    assert again["changed"] is False
+    assert [e for e in log_entries(fleet) if e["write"]] == []
