@@ -1,0 +1,689 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: palette
+short_description: Spectro Cloud Palette clusters as Ansible hosts
+version_added: 0.1.0
+author:
+  - spectrocloud.palette contributors (@spectrocloud)
+description:
+  - Makes one inventory host per Palette cluster, so that C(serial), C(max_fail_percentage), C(--limit) and
+    groups can drive a rollout over a fleet of hundreds or thousands of clusters.
+  - Clusters are listed with the paged cluster search C(POST /v1/dashboard/spectroclusters/search) (50 per
+    page, one search per project, with the filters below sent to the server where its filter grammar can
+    express them) after one C(GET /v1/dashboard/projects/metadata) to find the projects.
+  - The profile versions come from C(GET /v1/dashboard/clusterprofiles/metadata) (one call per project),
+    because the search summary only has a revision counter.
+  - Pack lists come from the search summary when it carries them. When it does not, see O(pack_details).
+  - Tasks on these hosts run on the controller (C(ansible_connection=local)) with the Python that runs
+    C(ansible-playbook); they talk to Palette through the modules of this collection.
+  - The configuration file must be named C(*.palette.yml) or C(*.palette.yaml) and contain
+    C(plugin=spectrocloud.palette.palette) (as YAML). Unknown keys in it are an error.
+  - B(Host names.) A host is named after its cluster. When two or more of the listed clusters share a
+    name (the same name in two projects, or a deleted and a new cluster of the same name), every one of
+    them is named C(<cluster>@<project>) instead, where characters of the project name other than
+    letters, digits, C(_), C(.) and C(-) become C(_). If that is still not unique, C(@<cluster uid>) is
+    added as well. The rule only depends on the set of clusters listed, never on their order, and no
+    cluster is ever dropped or merged with another.
+  - B(Host variables) (all prefixed C(palette_)) - V(palette_cluster_uid), V(palette_cluster_name),
+    V(palette_project_uid), V(palette_project_name), V(palette_cloud_type), V(palette_state),
+    V(palette_health), V(palette_tags) (list of C(key:value) strings, or C(key) for a tag without a value),
+    V(palette_labels) (the raw C(metadata.labels) dict), V(palette_update_pending) (Palette's
+    "Updates Available" flag, C(status.notifications.isAvailable)), V(palette_virtual),
+    V(palette_deleted) and V(palette_profiles), a list of C({name, uid, version, type, packs}) where
+    C(packs) is a list of C({name, tag, version, type, layer}) (never the pack values). Plus
+    C(ansible_connection=local) and C(ansible_python_interpreter={{ ansible_playbook_python }}); use
+    O(compose) to override them.
+  - B(Groups.) Every host is in C(palette). Built-in groups, lower-cased, with every character other than
+    C(a-z), C(0-9) and C(_) turned into C(_) - C(palette_project_<project>), C(palette_cloud_<cloud type>),
+    C(palette_state_<state>), C(palette_health_<health>), C(palette_profile_<profile>),
+    C(palette_profile_<profile>_v<version>) (for example C(palette_profile_core_v1_1_0)),
+    C(palette_tag_<key>_<value>) (C(palette_tag_<key>) for a tag without a value) and
+    C(palette_update_pending). O(groups), O(keyed_groups) and O(compose) add more.
+extends_documentation_fragment:
+  - spectrocloud.palette.connection.plugins
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+options:
+  plugin:
+    description:
+      - Marks the file as a configuration of this plugin.
+    type: str
+    required: true
+    choices: [spectrocloud.palette.palette]
+  projects:
+    description:
+      - The projects to list clusters from, by exact name or UID, or by a shell-style pattern matched
+        against the project names (V(*) is every project the credentials can see).
+      - A name or UID that matches no project is an error; a pattern that matches none is a warning.
+      - When empty, the project of O(project_name) or O(project_uid) is used if one is set (which also comes
+        from E(PALETTE_PROJECT) or E(PALETTE_PROJECT_UID)), otherwise every project the credentials can see.
+      - Projects the credentials may not read (HTTP 403) are skipped with a warning when they were selected by
+        a pattern or by default, and are an error when named.
+      - Clusters in tenant scope (outside every project) are not listed.
+    type: list
+    elements: str
+    default: []
+  cluster_names:
+    description:
+      - Only clusters whose name matches one of these shell-style patterns (case-sensitive).
+      - Exact names, C(prefix*) and C(*part*) are sent to the server as C(clusterName) filters; when any
+        pattern has another form, names are only checked by the plugin.
+    type: list
+    elements: str
+    default: []
+  tags:
+    description:
+      - Only clusters that carry B(every) one of these tags, written as in Palette - C(key:value), or C(key)
+        for a tag without a value (stored by Palette as the label C(key=spectro__tag)). Exact match.
+      - Sent to the server as C(tags) filters.
+    type: list
+    elements: str
+    default: []
+  states:
+    description:
+      - Only clusters in one of these states (C(status.state), exact match), for example V(Running).
+      - Sent to the server as a C(clusterState) filter.
+    type: list
+    elements: str
+    default: []
+  include_deleted:
+    description:
+      - Also list deleted clusters. By default the search asks for C(isDeleted=false) and clusters in state
+        C(Deleted) are left out.
+    type: bool
+    default: false
+  include_virtual:
+    description:
+      - Also list virtual clusters (search C(environment) V(nested)), which are left out by default.
+    type: bool
+    default: false
+  pack_details:
+    description:
+      - Where the pack lists of V(palette_profiles) come from when the search summary does not carry them.
+      - V(auto) - from the attached profile version (C(GET /v1/clusterprofiles/{uid}), once per profile) for
+        clusters without a pending update that are not applying one (state C(Updating)), as what they run is
+        that version's published content, since Palette flags "Updates Available" whenever the two differ.
+        From the cluster itself (C(GET /v1/spectroclusters/{uid}), concurrently) for the other clusters,
+        which may run something else.
+      - V(cluster) - from C(GET /v1/spectroclusters/{uid}) for every cluster (one more request per cluster).
+      - V(none) - no pack lists (C(packs) is empty); only the searches and the profile metadata are read.
+      - The requests run O(workers) at a time within the shared client-side rate limits.
+    type: str
+    choices: [auto, cluster, none]
+    default: auto
+  workers:
+    description:
+      - How many API calls may run at once (project searches, profile and cluster reads). The shared
+        client-side rate limiter keeps them within Palette's limits whatever this is.
+    type: int
+    default: 8
+notes:
+  - With O(cache) on and a fresh cache, the inventory is built without any API call. The cache holds only the
+    cluster records (names, uids, states, tags, profiles and pack tags); no credential ever goes into it. Its
+    key is the path of the configuration file, and it is thrown away when the host or a filter option changes.
+  - Requests are rate limited on the controller per Palette endpoint prefix (10 per second for
+    C(/v1/dashboard)), so a cold build of 5,000 clusters needs at least about 10 seconds.
+seealso:
+  - name: Inventory guide
+    description: How to use this plugin for fleet rollouts (docs/inventory.md in the collection).
+    link: https://github.com/spectrocloud/ansible-collection-palette/blob/main/docs/inventory.md
+"""
+
+EXAMPLES = r"""
+# fleet.palette.yml - every cluster of two projects, credentials from PALETTE_HOST / PALETTE_API_KEY
+plugin: spectrocloud.palette.palette
+projects:
+  - edge-prod
+  - edge-lab
+
+---
+# edge.palette.yml - running edge clusters of one project, cached for an hour, with extra groups
+plugin: spectrocloud.palette.palette
+host: https://palette.example.com
+project_name: edge-prod
+cluster_names: ['edge-*']
+states: [Running]
+tags: ['env:prod']
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/palette-inventory
+cache_timeout: 3600
+keyed_groups:
+  - key: palette_labels.site | default('')
+    prefix: site
+groups:
+  needs_core_upgrade: >-
+    palette_profiles | selectattr('name', 'equalto', 'core')
+    | rejectattr('version', 'equalto', '1.1.0') | list | length > 0
+compose:
+  site: palette_labels.site | default('')
+# Then, for example, every cluster still on core 1.0.0 (with serial: 10 in the play):
+#   ansible-playbook -i edge.palette.yml rollout.yml --limit palette_profile_core_v1_0_0
+"""
+
+import fnmatch
+import hashlib
+import json
+import os
+import time
+
+from ansible.errors import AnsibleError, AnsibleParserError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils import inventory_hosts as ih
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import run_concurrently
+from ansible_collections.spectrocloud.palette.plugins.module_utils.connection import (
+    CONNECTION_OPTIONS,
+    client_from_options,
+)
+
+try:  # ansible-core 2.19+: strings are not templated unless trusted; only our own template is trusted
+    from ansible.template import trust_as_template
+    HAS_TRUST = True
+except ImportError:  # older ansible-core: every string is a template unless marked unsafe
+    trust_as_template = None
+    HAS_TRUST = False
+
+try:
+    from ansible.utils.unsafe_proxy import wrap_var
+except ImportError:  # pragma: no cover - a future ansible-core without it has trust_as_template
+    wrap_var = None
+
+CACHE_FORMAT = 1
+CREDENTIAL_GROUP = ("api_key", "token", "username", "password")
+PROJECT_GROUP = ("project_uid", "project_name")
+# Options that decide which clusters are fetched and how (the cache is thrown away when one changes).
+FETCH_OPTIONS = ("host", "project_uid", "project_name", "projects", "cluster_names", "tags", "states",
+                 "include_deleted", "include_virtual", "pack_details")
+FILTER_OPTIONS = ("projects", "cluster_names", "tags", "states")
+
+
+def _unique(values):
+    out = []
+    for value in values:
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _api_data(value):
+    """Data from the API: never a template (older ansible-core needs it marked unsafe)."""
+    return value if HAS_TRUST else wrap_var(value)
+
+
+def _own_template(value):
+    return trust_as_template(value) if HAS_TRUST else value
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+    """Palette clusters as inventory hosts (see DOCUMENTATION)."""
+
+    NAME = "spectrocloud.palette.palette"
+
+    def __init__(self):
+        super(InventoryModule, self).__init__()
+        self.stats = {}
+        self._clients = {}
+        self._profile_scope = {}
+
+    def verify_file(self, path):
+        if not super(InventoryModule, self).verify_file(path):
+            return False
+        return path.endswith(("palette.yml", "palette.yaml"))
+
+    # -- entry point -----------------------------------------------------------------------------------
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        config = self._read_config_data(path)
+        self._check_config(config, path)
+
+        started = time.time()
+        fingerprint = self._fingerprint()
+        cache_key = self.get_cache_key(path)
+        use_cache = self.get_option("cache")
+        records = None
+        update_cache = False
+        if use_cache:
+            if cache:
+                try:
+                    cached = self._cache[cache_key]
+                except KeyError:
+                    update_cache = True
+                else:
+                    if isinstance(cached, dict) and cached.get("format") == CACHE_FORMAT \
+                            and cached.get("fingerprint") == fingerprint and isinstance(cached.get("records"), list):
+                        records = cached["records"]
+                    else:
+                        update_cache = True
+            else:
+                update_cache = True  # --flush-cache: fetch again and store
+
+        source = "cache"
+        if records is None:
+            records = self._fetch()
+            source = "API (%s)" % ", ".join("%s %s" % (k, v) for k, v in sorted(self.stats.items()))
+        fetched = time.time()
+        if use_cache and update_cache:
+            self._cache[cache_key] = {"format": CACHE_FORMAT, "fingerprint": fingerprint, "records": records}
+        self._populate(records)
+        self.display.vv("spectrocloud.palette.palette: %d clusters from the %s in %.1f s, inventory built in %.1f s"
+                        % (len(records), source, fetched - started, time.time() - fetched))
+
+    # -- configuration -----------------------------------------------------------------------------------
+    def _check_config(self, config, path):
+        known = set(["plugin"])
+        for name, definition in (self.option_definitions or {}).items():
+            known.add(name)
+            known.update((definition or {}).get("aliases") or [])
+        unknown = sorted(str(k) for k in config if k not in known)
+        if unknown:
+            raise AnsibleParserError(
+                "%s: unknown option(s) %s for the spectrocloud.palette.palette inventory plugin; valid options are: %s"
+                % (to_native(path), ", ".join(unknown), ", ".join(sorted(self.option_definitions))))
+        for key, value in config.items():
+            definition = self._definition(key)
+            if definition.get("type") in ("bool", "boolean") and value is not None:
+                try:  # Ansible's own conversion quietly turns any unknown word into false
+                    boolean(value, strict=True)
+                except TypeError:
+                    raise AnsibleParserError("%s: option %s must be true or false, got %r" % (to_native(path), key, value))
+        for name, definition in (self.option_definitions or {}).items():
+            if (definition or {}).get("type") not in ("bool", "boolean"):
+                continue
+            try:
+                dummy, origin = self.get_option_and_origin(name)
+            except (AttributeError, KeyError):
+                continue
+            origin = str(origin or "")
+            if origin.startswith("env: "):
+                variable = origin[len("env: "):]
+                try:
+                    boolean(os.environ.get(variable), strict=True)
+                except TypeError:
+                    raise AnsibleParserError("option %s: the environment variable %s must be true or false, got %r"
+                                             % (name, variable, os.environ.get(variable)))
+        for name in FILTER_OPTIONS:
+            values = self.get_option(name) or []
+            for value in values:
+                if not isinstance(value, str) or not value.strip():
+                    raise AnsibleParserError("%s: option %s must be a list of non-empty strings, got %r"
+                                             % (to_native(path), name, value))
+        if (self.get_option("workers") or 0) < 1:
+            raise AnsibleParserError("%s: option workers must be 1 or more" % to_native(path))
+
+    def _definition(self, key):
+        """The option definition of a configuration key (a name or an alias), or {}."""
+        definitions = self.option_definitions or {}
+        if key in definitions:
+            return definitions[key] or {}
+        for definition in definitions.values():
+            if key in ((definition or {}).get("aliases") or []):
+                return definition
+        return {}
+
+    def _connection_options(self):
+        """The connection options, with the environment's credentials (or project) dropped when the
+        configuration file sets another member of that group itself (so a token in the file is not mixed with
+        an exported PALETTE_API_KEY)."""
+        values = {}
+        from_env = set()
+        for name in CONNECTION_OPTIONS:
+            try:
+                value, origin = self.get_option_and_origin(name)
+            except (AttributeError, KeyError):
+                value, origin = self.get_option(name), None
+            values[name] = value
+            if origin and str(origin).startswith("env"):
+                from_env.add(name)
+        for group in (CREDENTIAL_GROUP, PROJECT_GROUP):
+            direct = [n for n in group if values.get(n) not in (None, "") and n not in from_env]
+            if direct:
+                for name in group:
+                    if name in from_env:
+                        values[name] = None
+        return values
+
+    def _fingerprint(self):
+        """What decides the cached records (no secret: credentials are left out)."""
+        options = self._connection_options()
+        data = {}
+        for name in FETCH_OPTIONS:
+            data[name] = options[name] if name in options else self.get_option(name)
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+    # -- clients --------------------------------------------------------------------------------------
+    def _client(self, project_uid=None):
+        """One client per scope (None = tenant). Each sends its own ProjectUid header."""
+        if project_uid not in self._clients:
+            options = dict(self._connection_options())
+            options["project_uid"] = project_uid
+            options["project_name"] = None
+            try:
+                self._clients[project_uid] = client_from_options(options, apply_env=False)
+            except PaletteError as exc:
+                raise AnsibleParserError("spectrocloud.palette.palette: %s" % to_native(exc))
+        return self._clients[project_uid]
+
+    def _api_failure(self, exc, what):
+        """An AnsibleParserError for a failed call: bad credentials named as such, never a secret."""
+        status = getattr(exc, "status", None)
+        if status == 401:
+            return AnsibleParserError(
+                "spectrocloud.palette.palette: Palette rejected the credentials while %s (%s). Check api_key "
+                "(PALETTE_API_KEY), token (PALETTE_TOKEN) or username/password (PALETTE_USERNAME, "
+                "PALETTE_PASSWORD), and host (%s)." % (what, to_native(exc), self.get_option("host")))
+        return AnsibleParserError("spectrocloud.palette.palette: %s failed: %s" % (what, to_native(exc)))
+
+    # -- fetching -------------------------------------------------------------------------------------
+    def _fetch(self):
+        self.stats = {"projects": 0, "search_requests": 0, "profile_requests": 0, "cluster_requests": 0}
+        try:
+            projects = self._select_projects()
+            records = self._search_projects(projects)
+            records = self._complete(records, projects)
+        finally:
+            for client in self._clients.values():
+                for warning in client.warnings:
+                    self.display.warning("spectrocloud.palette.palette: %s" % warning)
+                client.close()
+            self.stats["requests"] = sum(c.stats.get("requests", 0) for c in self._clients.values())
+            self._clients = {}
+        for record in records:
+            ih.finish_record(record)
+        ih.assign_host_names(records)
+        records.sort(key=lambda r: (r["host"], r.get("uid") or ""))
+        return records
+
+    def _select_projects(self):
+        """The projects to search, as ``[{"uid", "name", "explicit"}]`` sorted by name."""
+        tenant = self._client(None)
+        try:
+            data = tenant.get(ih.PROJECTS_METADATA_PATH, tenant=True) or {}
+        except PaletteError as exc:
+            raise self._api_failure(exc, "listing the projects (GET %s)" % ih.PROJECTS_METADATA_PATH)
+        visible = []
+        for item in data.get("items") or []:
+            meta = (item or {}).get("metadata") or {}
+            if meta.get("uid"):
+                visible.append({"uid": meta["uid"], "name": meta.get("name") or meta["uid"]})
+        visible.sort(key=lambda p: (p["name"], p["uid"]))
+        names = ", ".join(repr(p["name"]) for p in visible[:25]) + (", ..." if len(visible) > 25 else "")
+        names = names or "none"
+
+        options = self._connection_options()
+        wanted = list(self.get_option("projects") or [])
+        option = "projects"
+        if not wanted:
+            if options.get("project_uid"):
+                wanted, option = [options["project_uid"]], "project_uid"
+            elif options.get("project_name"):
+                wanted, option = [options["project_name"]], "project_name"
+            else:
+                wanted, option = ["*"], None
+
+        chosen = {}
+        for entry in wanted:
+            if any(c in entry for c in "*?["):
+                matched = [p for p in visible if fnmatch.fnmatchcase(p["name"], entry)]
+                if not matched and option:
+                    self.display.warning("spectrocloud.palette.palette: %s pattern %r matches no project (projects "
+                                         "visible to these credentials: %s)" % (option, entry, names))
+                for project in matched:
+                    chosen.setdefault(project["uid"], dict(project, explicit=False))
+                continue
+            matched = [p for p in visible if p["uid"] == entry] or [p for p in visible if p["name"] == entry]
+            if not matched:
+                raise AnsibleParserError(
+                    "spectrocloud.palette.palette: option %s: project %r not found (exact name or uid); projects "
+                    "visible to these credentials: %s" % (option, entry, names))
+            if len(matched) > 1:
+                raise AnsibleParserError(
+                    "spectrocloud.palette.palette: option %s: project name %r is ambiguous (uids %s); use the uid"
+                    % (option, entry, ", ".join(p["uid"] for p in matched)))
+            chosen[matched[0]["uid"]] = dict(matched[0], explicit=True)
+        projects = sorted(chosen.values(), key=lambda p: (p["name"], p["uid"]))
+        self.stats["projects"] = len(projects)
+        return projects
+
+    def _filters(self):
+        return {
+            "name_patterns": self.get_option("cluster_names") or [],
+            "states": self.get_option("states") or [],
+            "tags": self.get_option("tags") or [],
+            "include_deleted": bool(self.get_option("include_deleted")),
+            "include_virtual": bool(self.get_option("include_virtual")),
+        }
+
+    def _search_projects(self, projects):
+        filters = self._filters()
+        body, dummy = ih.build_search_filter(**filters)
+
+        def search(project):
+            client = self._client(project["uid"])
+            before = client.stats.get("requests", 0)
+            summaries = list(client.paginate("POST", ih.SEARCH_PATH, body=body, limit=ih.PAGE_LIMIT))
+            return summaries, client.stats.get("requests", 0) - before
+
+        # clients are built here, in this thread, so that the threads share nothing but the rate limiter
+        for project in projects:
+            self._client(project["uid"])
+        results = run_concurrently(search, projects, workers=self.get_option("workers"))
+        records = []
+        for project, result, error in results:
+            if error is not None:
+                if isinstance(error, PaletteApiError) and error.status == 403 and not project["explicit"]:
+                    self.display.warning("spectrocloud.palette.palette: skipping project %r: these credentials may "
+                                         "not read it (%s)" % (project["name"], to_native(error)))
+                    continue
+                if isinstance(error, PaletteError):
+                    raise self._api_failure(error, "searching the clusters of project %r" % project["name"])
+                raise error
+            summaries, count = result
+            self.stats["search_requests"] += count
+            for summary in summaries:
+                record = ih.flatten_summary(summary, project=project)
+                if ih.matches_filters(record, **filters):
+                    records.append(record)
+        return records
+
+    # -- completing the records --------------------------------------------------------------------------
+    def _complete(self, records, projects):
+        mode = self.get_option("pack_details")
+        if mode == "cluster":
+            self._fetch_clusters(records)
+            return records
+        self._fill_versions(records, projects)
+        if mode == "none":
+            return records
+        pending = [r for r in records if any(p.get("packs") is None for p in r["profiles"])]
+        if not pending:
+            return records
+        # A cluster without a pending update that is not applying one runs exactly the published content of its
+        # profile versions (Palette raises "Updates Available" whenever the two differ); any other cluster may
+        # run something else and is read itself.
+        from_profile, from_cluster = [], []
+        for record in pending:
+            if record.get("update_pending") or record.get("state") in ih.TRANSITION_STATES:
+                from_cluster.append(record)
+            else:
+                from_profile.append(record)
+        leftovers = self._fill_from_profiles(from_profile)
+        self._fetch_clusters(from_cluster + leftovers)
+        return records
+
+    def _fill_versions(self, records, projects):
+        """Profile versions from the profile metadata of each project (then tenant scope) where missing."""
+        missing = {}
+        for record in records:
+            for profile in record["profiles"]:
+                if profile.get("version") is None and profile.get("uid"):
+                    missing.setdefault(record.get("project_uid"), set()).add(profile["uid"])
+        if not missing:
+            return
+        versions = {}
+        project_uids = [p["uid"] for p in projects if p["uid"] in missing]
+
+        def metadata(project_uid):
+            client = self._client(project_uid)
+            data = client.get(ih.PROFILES_METADATA_PATH, tenant=project_uid is None) or {}
+            return data.get("items") or []
+
+        results = run_concurrently(metadata, project_uids, workers=self.get_option("workers"))
+        for project_uid, items, error in results:
+            if error is not None:
+                raise self._api_failure(error, "reading the profile versions (GET %s)" % ih.PROFILES_METADATA_PATH)
+            self.stats["profile_requests"] += 1
+            for item in items:
+                uid = ((item or {}).get("metadata") or {}).get("uid")
+                version = ((item or {}).get("spec") or {}).get("version")
+                if uid:
+                    versions[uid] = version
+                    self._profile_scope[uid] = project_uid
+        unresolved = set(u for uids in missing.values() for u in uids if u not in versions)
+        if unresolved:
+            try:
+                items = self._client(None).get(ih.PROFILES_METADATA_PATH, tenant=True) or {}
+            except PaletteError as exc:
+                raise self._api_failure(exc, "reading the tenant profile versions (GET %s)" % ih.PROFILES_METADATA_PATH)
+            self.stats["profile_requests"] += 1
+            for item in items.get("items") or []:
+                uid = ((item or {}).get("metadata") or {}).get("uid")
+                if uid and uid not in versions:
+                    versions[uid] = ((item or {}).get("spec") or {}).get("version")
+                    self._profile_scope[uid] = None
+        for record in records:
+            for profile in record["profiles"]:
+                if profile.get("version") is None and versions.get(profile.get("uid")):
+                    profile["version"] = str(versions[profile["uid"]])
+
+    def _fill_from_profiles(self, records):
+        """Packs of clusters without a pending update from their profile versions' published templates.
+
+        A profile is read in the scope its metadata was found in (else the cluster's project), then, on 403/404,
+        in tenant scope. Returns the records that could not be completed this way (profile unreadable or not
+        published): the caller reads those clusters themselves.
+        """
+        if not records:
+            return []
+        scopes = {}
+        for record in records:
+            for profile in record["profiles"]:
+                uid = profile.get("uid")
+                if profile.get("packs") is None and uid and uid not in scopes:
+                    first = self._profile_scope.get(uid, record.get("project_uid"))
+                    scopes[uid] = _unique([first, None])
+        wanted = sorted(scopes)
+        for uid in wanted:
+            for project_uid in scopes[uid]:
+                self._client(project_uid)
+
+        def read(uid):
+            calls = 0
+            for project_uid in scopes[uid]:
+                calls += 1
+                try:
+                    profile = self._client(project_uid).get(ih.PROFILE_PATH % uid, tenant=project_uid is None) or {}
+                except PaletteApiError as exc:
+                    if exc.status in (403, 404):
+                        continue
+                    raise
+                published = (profile.get("spec") or {}).get("published")
+                if not published or published.get("packs") is None:
+                    return None, calls
+                return [ih.flatten_pack(p) for p in published.get("packs") or []], calls
+            return None, calls
+
+        packs = {}
+        for uid, result, error in run_concurrently(read, wanted, workers=self.get_option("workers")):
+            if error is not None:
+                raise self._api_failure(error, "reading cluster profile %s" % uid)
+            found, calls = result
+            self.stats["profile_requests"] += calls
+            if found is not None:
+                packs[uid] = found
+        leftovers = []
+        for record in records:
+            complete = True
+            for profile in record["profiles"]:
+                if profile.get("packs") is None:
+                    if profile.get("uid") in packs:
+                        profile["packs"] = [dict(p) for p in packs[profile["uid"]]]
+                    else:
+                        complete = False
+            if not complete:
+                leftovers.append(record)
+        return leftovers
+
+    def _fetch_clusters(self, records):
+        """``GET /v1/spectroclusters/{uid}`` for each record (concurrently), merged into the records."""
+        if not records:
+            return
+
+        def read(record):
+            client = self._client(record.get("project_uid"))
+            return client.get(ih.CLUSTER_PATH % record["uid"], tenant=record.get("project_uid") is None)
+
+        for record in records:
+            self._client(record.get("project_uid"))
+        for record, cluster, error in run_concurrently(read, records, workers=self.get_option("workers")):
+            self.stats["cluster_requests"] += 1
+            if error is not None:
+                if isinstance(error, PaletteApiError) and error.status == 404:
+                    continue  # deleted since the search: keep what the summary said
+                raise self._api_failure(error, "reading cluster %r" % record.get("name"))
+            ih.merge_details(record, cluster)
+
+    # -- inventory ------------------------------------------------------------------------------------
+    def _host_vars(self, record):
+        data = {
+            "palette_cluster_uid": record.get("uid"),
+            "palette_cluster_name": record.get("name"),
+            "palette_project_uid": record.get("project_uid"),
+            "palette_project_name": record.get("project_name"),
+            "palette_cloud_type": record.get("cloud_type"),
+            "palette_state": record.get("state"),
+            "palette_health": record.get("health"),
+            "palette_tags": list(record.get("tags") or []),
+            "palette_labels": dict(record.get("labels") or {}),
+            "palette_update_pending": bool(record.get("update_pending")),
+            "palette_virtual": bool(record.get("virtual")),
+            "palette_deleted": bool(record.get("deleted")),
+            "palette_profiles": [dict(p) for p in record.get("profiles") or []],
+        }
+        hostvars = dict((k, _api_data(v)) for k, v in data.items())
+        hostvars["ansible_connection"] = _own_template("local")
+        hostvars["ansible_python_interpreter"] = _own_template("{{ ansible_playbook_python }}")
+        return hostvars
+
+    def _populate(self, records):
+        strict = self.get_option("strict")
+        compose = self.get_option("compose")
+        groups = self.get_option("groups")
+        keyed_groups = self.get_option("keyed_groups")
+        self.inventory.add_group("palette")
+        for record in records:
+            host = self.inventory.add_host(_api_data(record["host"]))
+            hostvars = self._host_vars(record)
+            for key, value in hostvars.items():
+                self.inventory.set_variable(host, key, value)
+            for group in ih.group_names(record):
+                group = self.inventory.add_group(group)
+                self.inventory.add_child(group, host)
+            try:
+                self._set_composite_vars(compose, hostvars, host, strict=strict)
+                self._add_host_to_composed_groups(groups, hostvars, host, strict=strict)
+                self._add_host_to_keyed_groups(keyed_groups, hostvars, host, strict=strict)
+            except AnsibleError:
+                raise
+            except Exception as exc:  # pylint: disable=broad-except
+                raise AnsibleParserError("spectrocloud.palette.palette: host %s: %s" % (host, to_native(exc)))

@@ -1,0 +1,381 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fleet listing for the inventory plugin (and anyone else who needs many clusters at once).
+
+* :func:`build_search_filter` turns the plugin's filters into the body of
+  ``POST /v1/dashboard/spectroclusters/search`` (REFERENCE.md section 4), so that the server leaves out
+  what it can and fewer pages come back;
+* :func:`matches_filters` applies the same filters on the client (always: a pushed-down filter is only an
+  optimisation, the client check is the truth);
+* :func:`flatten_summary` turns one ``v1SpectroClusterSummary`` into a flat record (no secrets: pack
+  ``values`` are never copied);
+* :func:`merge_details` fills a record's profiles from ``GET /v1/spectroclusters/{uid}`` when the summary
+  did not carry them;
+* :func:`assign_host_names` gives every record a unique, deterministic inventory host name;
+* :func:`group_names` lists the built-in groups of a record.
+
+Pure functions over plain data, no I/O: the caller owns the client. Compiles on Python 3.8+.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import fnmatch
+import re
+
+# One search grammar for the collection: the condition builders of the cluster service.
+from ansible_collections.spectrocloud.palette.plugins.module_utils import clusters as _clusters
+from ansible_collections.spectrocloud.palette.plugins.module_utils.clusters import (
+    BARE_TAG_VALUE,
+    bool_condition,
+    string_condition,
+)
+
+SEARCH_PATH = _clusters.SEARCH_PATH  # POST /v1/dashboard/spectroclusters/search
+
+PROJECTS_METADATA_PATH = "/v1/dashboard/projects/metadata"
+PROFILES_METADATA_PATH = "/v1/dashboard/clusterprofiles/metadata"
+CLUSTER_PATH = "/v1/spectroclusters/%s"
+PROFILE_PATH = "/v1/clusterprofiles/%s"
+PAGE_LIMIT = 50  # REFERENCE.md section 4: "Default and maximum value of the limit is 50"
+
+VIRTUAL_ENVIRONMENT = "nested"   # search ``environment`` of virtual clusters (REFERENCE.md section 4)
+DELETED_STATE = "Deleted"
+# States in which a cluster is moving to new profile content: what it runs may be neither old nor new.
+TRANSITION_STATES = ("Updating", "Upgrading")
+
+_WILDCARDS = re.compile(r"[*?\[]")
+_UNSAFE_GROUP_CHARS = re.compile(r"[^a-z0-9_]")
+_UNSAFE_HOST_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+# -- search body ---------------------------------------------------------------------------------------
+def _string_item(prop, operator, values, negation=False):
+    return string_condition(prop, values, operator=operator, negation=negation)
+
+
+def _bool_item(prop, value):
+    return bool_condition(prop, value)
+
+
+def name_pattern_condition(pattern):
+    """``(operator, value)`` for a cluster name glob the search grammar can express, else None.
+
+    ``edge-01`` -> ``eq``; ``edge-*`` -> ``beginsWith edge-``; ``*store*`` -> ``contains store``. Any other
+    glob (``?``, ``[..]``, a ``*`` in the middle) is left to the client.
+    """
+    if not pattern:
+        return None
+    if not _WILDCARDS.search(pattern):
+        return ("eq", pattern)
+    if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 2:
+        inner = pattern[1:-1]
+        if not _WILDCARDS.search(inner):
+            return ("contains", inner)
+    if pattern.endswith("*") and len(pattern) > 1:
+        head = pattern[:-1]
+        if not _WILDCARDS.search(head):
+            return ("beginsWith", head)
+    return None
+
+
+def parse_tag(tag):
+    """``"env:prod"`` -> ``("env", "prod")``; ``"edge"`` -> ``("edge", "")``: a tag without a value, which
+    Palette stores as the label ``{edge: "spectro__tag"}`` and its search knows as ``edge``."""
+    key, sep, value = str(tag).partition(":")
+    return key.strip(), value.strip() if sep else ""
+
+
+def tag_string(key, value):
+    """The search/UI form of a tag: ``key:value``, or ``key`` for a tag without a value."""
+    value = _label_value(value)
+    return "%s:%s" % (key, value) if value else key
+
+
+def build_search_filter(name_patterns=None, states=None, tags=None, include_deleted=False,
+                        include_virtual=False):
+    """The body of a cluster search that pre-filters on the server.
+
+    Returns ``(body, pushed)`` where ``pushed`` lists the filters that went into the body (for logs and
+    tests). Every group is AND-ed; the values of one item are OR-ed:
+
+    * not deleted (``isDeleted`` bool false) and not virtual (``environment`` eq ``nested``, negated), as the
+      official SDK searches, unless asked for;
+    * cluster names: one OR group of ``clusterName`` eq / beginsWith / contains items, only when *every*
+      pattern can be expressed (otherwise the names are left to the client, which is always correct);
+    * states: ``clusterState`` eq any of them;
+    * tags: one ``tags`` eq item per tag, in the form Palette's own clients send (``key:value``, or ``key``
+      for a tag without a value).
+
+    The sort by cluster name keeps paging stable.
+    """
+    groups = []
+    pushed = []
+    base = []
+    if not include_deleted:
+        base.append(_bool_item("isDeleted", False))
+        pushed.append("isDeleted=false")
+    if not include_virtual:
+        base.append(_string_item("environment", "eq", [VIRTUAL_ENVIRONMENT], negation=True))
+        pushed.append("environment!=nested")
+    if base:
+        groups.append({"conjunction": "and", "filters": base})
+
+    patterns = [p for p in (name_patterns or []) if p]
+    if patterns:
+        conditions = [name_pattern_condition(p) for p in patterns]
+        if all(c is not None for c in conditions):
+            by_operator = {}
+            for operator, value in conditions:
+                values = by_operator.setdefault(operator, [])
+                if value not in values:
+                    values.append(value)
+            items = [_string_item("clusterName", op, by_operator[op])
+                     for op in ("eq", "beginsWith", "contains") if op in by_operator]
+            groups.append({"conjunction": "or", "filters": items})
+            pushed.append("clusterName")
+
+    state_values = _unique([s for s in (states or []) if s])
+    if state_values:
+        groups.append({"conjunction": "and", "filters": [_string_item("clusterState", "eq", state_values)]})
+        pushed.append("clusterState")
+
+    tag_items = []
+    for tag in _unique([tag_string(*parse_tag(t)) for t in tags or [] if parse_tag(t)[0]]):
+        tag_items.append(_string_item("tags", "eq", [tag]))
+    if tag_items:
+        groups.append({"conjunction": "and", "filters": tag_items})
+        pushed.append("tags")
+
+    body = {"sort": [{"field": "clusterName", "order": "asc"}]}
+    if groups:
+        body["filter"] = {"conjunction": "and", "filterGroups": groups}
+    return body, pushed
+
+
+def _unique(values):
+    seen = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
+# -- client-side filters -------------------------------------------------------------------------------
+def matches_filters(record, name_patterns=None, states=None, tags=None, include_deleted=False,
+                    include_virtual=False):
+    """True when a flattened record passes every filter (case-sensitive globs, exact states and tags)."""
+    if not include_deleted and record.get("deleted"):
+        return False
+    if not include_virtual and record.get("virtual"):
+        return False
+    patterns = [p for p in (name_patterns or []) if p]
+    if patterns and not any(fnmatch.fnmatchcase(record.get("name") or "", p) for p in patterns):
+        return False
+    state_values = [s for s in (states or []) if s]
+    if state_values and record.get("state") not in state_values:
+        return False
+    labels = record.get("labels") or {}
+    for tag in tags or []:
+        key, value = parse_tag(tag)
+        if key not in labels or _label_value(labels[key]) != value:
+            return False
+    return True
+
+
+def _label_value(value):
+    return "" if value in (None, BARE_TAG_VALUE) else str(value)
+
+
+def tag_strings(labels):
+    """Palette's tag strings for a labels dict: ``key:value``, or ``key`` for a tag without a value."""
+    return [tag_string(key, (labels or {})[key]) for key in sorted(labels or {})]
+
+
+# -- flattening ----------------------------------------------------------------------------------------
+def flatten_pack(pack):
+    """The identity of a pack (no ``values``: they may hold secrets and are not needed to target hosts)."""
+    pack = pack or {}
+    return {
+        "name": pack.get("name"),
+        "tag": pack.get("tag") or None,
+        "version": pack.get("version") or None,
+        "type": pack.get("type") or None,
+        "layer": pack.get("layer") or None,
+    }
+
+
+def _templates(spec):
+    spec = spec or {}
+    templates = spec.get("clusterProfileTemplates")
+    if templates is None and spec.get("clusterProfileTemplate"):
+        templates = [spec["clusterProfileTemplate"]]
+    return [t for t in templates or [] if isinstance(t, dict)]
+
+
+def flatten_profile(template, versions=None):
+    """One entry of ``palette_profiles`` from a template of a summary (``v1ClusterProfileTemplateMeta``) or
+    of a cluster (``v1ClusterProfileTemplate``).
+
+    The version is the profile's semantic version: ``profileVersion`` when the template has it (cluster
+    GET), else looked up by uid in ``versions`` (``GET /v1/dashboard/clusterprofiles/metadata``). The
+    integer ``version`` of the summary is a deprecated revision counter and is not used. ``packs`` is None
+    when the template carries no pack list (the summary may leave it out).
+    """
+    uid = template.get("uid")
+    version = template.get("profileVersion") or (versions or {}).get(uid)
+    packs = template.get("packs")
+    return {
+        "name": template.get("name"),
+        "uid": uid,
+        "version": str(version) if version not in (None, "") else None,
+        "type": template.get("type"),
+        "packs": None if packs is None else [flatten_pack(p) for p in packs],
+    }
+
+
+def flatten_summary(summary, project=None, versions=None):
+    """A flat record of one ``v1SpectroClusterSummary`` (see the inventory plugin's host variables).
+
+    ``project`` is ``{"uid", "name"}`` of the project searched, used when the summary has no ``projectMeta``.
+    """
+    metadata = summary.get("metadata") or {}
+    spec = summary.get("specSummary") or summary.get("spec") or {}
+    status = summary.get("status") or {}
+    project = project or {}
+    project_meta = spec.get("projectMeta") or {}
+    annotations = metadata.get("annotations") or {}
+    cloud_type = (spec.get("cloudConfig") or {}).get("cloudType")
+    state = status.get("state")
+    health = status.get("health")
+    if isinstance(health, dict):
+        health = health.get("state")
+    notifications = status.get("notifications") or {}
+    labels = metadata.get("labels") or {}
+    return {
+        "uid": metadata.get("uid"),
+        "name": metadata.get("name"),
+        "project_uid": project_meta.get("uid") or annotations.get("projectUid") or project.get("uid"),
+        "project_name": project_meta.get("name") or project.get("name"),
+        "cloud_type": cloud_type,
+        "state": state,
+        "health": health or None,
+        "labels": dict(labels),
+        "tags": tag_strings(labels),
+        "update_pending": bool(notifications.get("isAvailable")),
+        "virtual": cloud_type == VIRTUAL_ENVIRONMENT,
+        "deleted": bool(metadata.get("deletionTimestamp")) or state == DELETED_STATE,
+        "profiles": [flatten_profile(t, versions) for t in _templates(spec)],
+    }
+
+
+def needs_details(record):
+    """True when a record lacks something only the cluster itself can tell (packs or a profile version)."""
+    return any(p.get("packs") is None or p.get("version") is None for p in record.get("profiles") or [])
+
+
+def merge_details(record, cluster):
+    """Fill a record's profiles from ``GET /v1/spectroclusters/{uid}`` (``spec.clusterProfileTemplates``,
+    what the cluster runs, with ``profileVersion`` and pack tags)."""
+    spec = (cluster or {}).get("spec") or {}
+    detailed = dict((t.get("uid"), flatten_profile(t)) for t in _templates(spec))
+    profiles = []
+    for profile in record.get("profiles") or []:
+        found = detailed.pop(profile.get("uid"), None)
+        if found is None:
+            profiles.append(profile)
+            continue
+        merged = dict(profile)
+        for key in ("name", "version", "type", "packs"):
+            if found.get(key) is not None:
+                merged[key] = found[key]
+        profiles.append(merged)
+    profiles.extend(detailed.values())  # attached according to the cluster but not to the summary
+    record["profiles"] = profiles
+    return record
+
+
+def finish_record(record):
+    """Replace the 'unknown' markers (None) of a record's profiles by their final form."""
+    for profile in record.get("profiles") or []:
+        if profile.get("packs") is None:
+            profile["packs"] = []
+    return record
+
+
+# -- host names ----------------------------------------------------------------------------------------
+def _host_safe(text):
+    return _UNSAFE_HOST_CHARS.sub("_", str(text or ""))
+
+
+def host_name_candidates(record):
+    """The names a record may get, shortest first: ``name``, ``name@project``, ``name@project@uid``."""
+    name = str(record.get("name") or record.get("uid"))
+    project = _host_safe(record.get("project_name") or record.get("project_uid") or "tenant")
+    return [name, "%s@%s" % (name, project), "%s@%s@%s" % (name, project, record.get("uid"))]
+
+
+def assign_host_names(records):
+    """Give every record a unique ``host`` name, whatever order the records come in.
+
+    A cluster is named after itself. When a name is shared (the same cluster name in two projects, or a
+    deleted and a live cluster of the same name), *every* record sharing it gets the project name as a
+    suffix (``edge-01@store-east``); if that is still shared, the cluster uid too. A record never takes a
+    name another record needs, so no cluster is ever dropped or merged, and the result only depends on the
+    set of clusters, not on the order the API returned them.
+    """
+    level = dict((id(r), 0) for r in records)
+    while True:
+        by_name = {}
+        for record in records:
+            candidates = host_name_candidates(record)
+            name = candidates[min(level[id(record)], len(candidates) - 1)]
+            by_name.setdefault(name, []).append(record)
+        changed = False
+        for name, holders in by_name.items():
+            if len(holders) < 2:
+                continue
+            for record in holders:
+                if level[id(record)] < 2:
+                    level[id(record)] += 1
+                    changed = True
+        if not changed:
+            break
+    for record in records:
+        record["host"] = host_name_candidates(record)[level[id(record)]]
+    return records
+
+
+# -- groups --------------------------------------------------------------------------------------------
+def group_part(text):
+    """Lower-case; every character other than ``a-z``, ``0-9`` and ``_`` becomes ``_``."""
+    return _UNSAFE_GROUP_CHARS.sub("_", str(text).lower())
+
+
+def group_names(record):
+    """The built-in groups of a record (see the inventory plugin's documentation for the rules)."""
+    groups = ["palette"]
+    if record.get("project_name"):
+        groups.append("palette_project_" + group_part(record["project_name"]))
+    if record.get("cloud_type"):
+        groups.append("palette_cloud_" + group_part(record["cloud_type"]))
+    if record.get("state"):
+        groups.append("palette_state_" + group_part(record["state"]))
+    if record.get("health"):
+        groups.append("palette_health_" + group_part(record["health"]))
+    for profile in record.get("profiles") or []:
+        if not profile.get("name"):
+            continue
+        base = "palette_profile_" + group_part(profile["name"])
+        groups.append(base)
+        if profile.get("version"):
+            groups.append(base + "_v" + group_part(profile["version"]))
+    labels = record.get("labels") or {}
+    for key in sorted(labels):
+        value = _label_value(labels[key])
+        groups.append("palette_tag_" + group_part(key) + ("_" + group_part(value) if value else ""))
+    if record.get("update_pending"):
+        groups.append("palette_update_pending")
+    return _unique(groups)

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A generated fleet with the emulator's rate limits on: no 429, and exactly ceil(N/50) searches per project."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import math
+import time
+
+ADMIN_KEY = "PALETTE-EMULATOR-ADMIN-KEY-all-projects-not-a-real-secret"   # fake, from seeds/demo.yml
+SEARCH = "/v1/dashboard/spectroclusters/search"
+
+
+def listed_per_project(state, project_uids):
+    """Clusters the plugin should list per project (not deleted, not virtual), from the emulator's state."""
+    counts = dict((uid, 0) for uid in project_uids)
+    for cluster in state["clusters"]:
+        if cluster["project_uid"] in counts and not cluster["deleted"] and not cluster["virtual"]:
+            counts[cluster["project_uid"]] += 1
+    return counts
+
+
+def test_generated_fleet_under_rate_limits(harness, fleet, tmp_path):
+    state = fleet.state()
+    fleet_projects = dict((p["uid"], p["name"]) for p in state["projects"] if p["name"].startswith("fleet-"))
+    assert len(fleet_projects) >= 2
+    expected = listed_per_project(state, fleet_projects)
+    pending = [c for c in state["clusters"] if c["project_uid"] in fleet_projects and c["notification"]
+               and not c["deleted"] and not c["virtual"]]
+    harness.clear_log(fleet)
+
+    runner = harness.InventoryRunner(str(tmp_path), fleet.url)
+    started = time.time()
+    data, proc = runner.run({"plugin": "spectrocloud.palette.palette", "host": fleet.url, "api_key": ADMIN_KEY,
+                             "projects": ["fleet-*"]})
+    elapsed = time.time() - started
+    result = harness.normalise(data)
+    log = harness.emulator_requests(fleet)
+
+    assert len(result["hosts"]) == sum(expected.values())
+    assert not [r for r in log if r["status"] == 429], "the client let the server rate-limit it"
+    assert all(200 <= r["status"] < 300 for r in log)
+    for uid, count in expected.items():
+        searches = [r for r in log if r["path"] == SEARCH and r.get("project_uid") == uid]
+        assert len(searches) == int(math.ceil(count / 50.0)), fleet_projects[uid]
+        group = "palette_project_" + fleet_projects[uid].replace("-", "_")
+        assert len(result["groups"][group]) == count
+    # no per-cluster read except for clusters whose content may differ from their profile's
+    cluster_reads = [r for r in log if r["path"].startswith("/v1/spectroclusters/")]
+    assert len(cluster_reads) == len(pending)
+    print("fleet of %d: %d hosts, %d requests, %.1f s" % (harness.FLEET_SIZE, len(result["hosts"]), len(log), elapsed))
+
+
+def test_filters_are_pushed_into_the_search(harness, fleet, tmp_path):
+    """With tag and state filters the server returns only the matching clusters: fewer pages."""
+    state = fleet.state()
+    fleet_projects = dict((p["uid"], p["name"]) for p in state["projects"] if p["name"].startswith("fleet-"))
+    matching = dict((uid, 0) for uid in fleet_projects)
+    for cluster in state["clusters"]:
+        if (cluster["project_uid"] in matching and not cluster["deleted"] and not cluster["virtual"]
+                and cluster["labels"].get("ring") == "1" and cluster["state"] == "Running"):
+            matching[cluster["project_uid"]] += 1
+    harness.clear_log(fleet)
+
+    runner = harness.InventoryRunner(str(tmp_path), fleet.url)
+    data, dummy = runner.run({"plugin": "spectrocloud.palette.palette", "host": fleet.url, "api_key": ADMIN_KEY,
+                              "projects": ["fleet-*"], "tags": ["ring:1"], "states": ["Running"],
+                              "cluster_names": ["site-*"], "pack_details": "none"})
+    result = harness.normalise(data)
+    log = harness.emulator_requests(fleet)
+    assert len(result["hosts"]) == sum(matching.values())
+    assert sorted(result["groups"]["palette_tag_ring_1"]) == sorted(result["hosts"])
+    for uid, count in matching.items():
+        searches = [r for r in log if r["path"] == SEARCH and r.get("project_uid") == uid]
+        assert len(searches) == max(1, int(math.ceil(count / 50.0)))
+    assert not [r for r in log if r["status"] == 429]
