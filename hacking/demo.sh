@@ -9,7 +9,8 @@ cd "$root"
 source hacking/emulator.sh
 emulator_start tests/emulator/palette_emulator/seeds/demo.yml --strict
 
-export ANSIBLE_COLLECTIONS_PATH="$(hacking/link-collection.sh)"
+ANSIBLE_COLLECTIONS_PATH=$(hacking/link-collection.sh)
+export ANSIBLE_COLLECTIONS_PATH
 export ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_NOCOLOR=1 ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
 playbook=(ansible-playbook playbooks/update_profile.yml -e @playbooks/vars/demo_update.yml)
 
