@@ -126,16 +126,14 @@ seealso:
 
 EXAMPLES = r"""
 # The edge fleet workflow (curl runbook): change the core add-on profile and the infra profile that the edge-vmo
-# cluster uses, then publish both. Connection options are set once for the whole group.
+# cluster uses, then publish both. Connection options are set once for the whole group (at play level in a real play).
 - name: Update the edge profiles
-  hosts: localhost
-  gather_facts: false
   module_defaults:
     group/spectrocloud.palette.palette:
       host: https://api.spectrocloud.com
       api_key: "{{ palette_api_key }}"
       project_name: edge-prod
-  tasks:
+  block:
     - name: Move the core profile to VMO 4.7.1 and raise the KubeVirt replicas, keeping the rest of its values
       spectrocloud.palette.palette_profile:
         uid: 698e43979f639727243be3e8
