@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 ANSIBLE_TEST_PYTHON := 3.11
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo test sanity units integration emulator-tests lint docs-lint changelog-lint build bench clean
+.PHONY: help venv demo test sanity units integration emulator-tests lint docs-lint changelog-lint build build-check bench clean
 
 help:
 	@sed -n '2,8p' Makefile
@@ -29,7 +29,7 @@ $(STAMP): requirements-test.txt requirements.txt tests/emulator/pyproject.toml
 demo: $(STAMP)
 	bash hacking/demo.sh
 
-test: sanity units integration emulator-tests lint docs-lint changelog-lint
+test: sanity units integration emulator-tests lint docs-lint changelog-lint build-check
 	@echo "make test: every suite passed"
 
 sanity: $(STAMP)
@@ -58,6 +58,9 @@ changelog-lint: $(STAMP)
 build: $(STAMP)
 	mkdir -p dist
 	$(BIN)/ansible-galaxy collection build --force --output-path dist
+
+build-check: $(STAMP)
+	bash hacking/check-build.sh
 
 bench: $(STAMP)
 	bash hacking/bench.sh
