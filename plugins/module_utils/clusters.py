@@ -252,6 +252,7 @@ class ApplyPlan(object):
         self.to_version = (target.get('spec') or {}).get('version')
         self.overrides = overrides                  # {pack name: values} kept from the cluster
         self.expected_packs = with_overrides(published_packs(target), overrides)
+        self.applied = False                        # set once the PATCH for this cluster succeeded
         self.changes = pack_changes(running.get('packs'), self.expected_packs)
         self.state = state_of(cluster)
         runs_target = running.get('uid') == self.to_uid and not self.changes
@@ -551,6 +552,8 @@ class ClusterService(object):
 
     def apply_many(self, plans):
         results = self.concurrently(self.apply, plans)
+        for plan, dummy, err in results:
+            plan.applied = err is None
         failed = [(plan, err) for plan, dummy, err in results if err is not None]
         if failed:
             done = [plan for plan, dummy, err in results if err is None]
@@ -695,10 +698,15 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
     clusters = service.resolve_many(refs)
     plans = plan_updates(service, profiles, clusters, profile_name, target_uid, option)
     todo = [p for p in plans if p.changed]
-    if todo and not check_mode:
-        service.apply_many(todo)
-    if wait and not check_mode:
-        service.wait(plans, wait_timeout, wait_sleep)
+    try:
+        if todo and not check_mode:
+            service.apply_many(todo)
+        if wait and not check_mode:
+            service.wait(plans, wait_timeout, wait_sleep)
+    except PaletteError as err:
+        # A failure after some PATCHes went through still changed those clusters: say so, and what each one did.
+        err.partial_result = {'changed': any(p.applied for p in todo), 'clusters': [p.result() for p in plans]}
+        raise
     result = {'changed': bool(todo), 'clusters': [p.result() for p in plans],
               'profile': {'name': profile_name, 'uid': target_uid, 'version': version}}
     if todo:

@@ -113,7 +113,8 @@ class PaletteModule(object):
 
     def fail_from_error(self, err):
         """fail_json(msg=str(err), method=..., path=..., status=..., code=..., message=..., ref=..., details=...)."""
-        self.fail(str(err), **err.to_dict())
+        # Services attach what they had already done before failing (for example which clusters were updated).
+        self.fail(str(err), **dict(err.to_dict(), **(getattr(err, 'partial_result', None) or {})))
 
     def run(self, fn):
         """Call ``fn(self)``; a PaletteError becomes a failure. A dict returned by ``fn`` is passed to exit()."""
