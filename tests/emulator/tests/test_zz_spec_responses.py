@@ -14,7 +14,7 @@ import pytest
 from emulator_helpers import CORE_UID, EDGE_VMO
 from palette_emulator.schema import SpecValidator, load_spec
 
-FULL_SPEC_CANDIDATES = [os.environ.get("PALETTE_API_SPEC", ""), "/work/shared/palette-api/palette-apis-spec.json",
+FULL_SPEC_CANDIDATES = [os.environ.get("PALETTE_API_SPEC", ""),
                         os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "shared", "palette-api", "palette-apis-spec.json")]
 
 
