@@ -104,3 +104,12 @@ class AnsibleRunner:
 @pytest.fixture
 def ansible(collections_path, tmp_path):
     return AnsibleRunner(collections_path, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def limited_emulator():
+    """One demo-seed emulator per test module as CI runs it: strict bodies and rate limits ON (a client that
+    bunches requests gets 429s). A cluster spends one second (emulator clock) applying a change, long enough for a
+    test to act on an apply in progress. Reset it per test with ``limited_emulator.reset()``."""
+    with EmulatorProcess(seed="demo", strict=True, rate_limits=True, extra_args=("--apply-seconds", "1")) as emu:
+        yield emu

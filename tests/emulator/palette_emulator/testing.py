@@ -45,10 +45,13 @@ class EmulatorProcess:  # pylint: disable=too-many-instance-attributes
 
     ``seed`` is a path, a bundled seed name, or a dict (written to a temporary YAML file). ``extra_args`` are
     passed to the command line as-is (e.g. ``("--auto-apply", "--apply-seconds", "0")``).
+    ``port`` 0 picks a free port; give the port of a stopped instance to start a new one in its place.
     """
 
-    def __init__(self, seed="demo", strict=True, rate_limits=False, extra_args=(), start_timeout=30.0, env=None):
+    def __init__(self, seed="demo", strict=True, rate_limits=False, extra_args=(), start_timeout=30.0, env=None,
+                 port=0):
         self.seed = seed
+        self.port = port   # 0: a free port; a fixed one lets a test restart the emulator where a client expects it
         self.strict = strict
         self.rate_limits = rate_limits
         self.extra_args = tuple(extra_args)
@@ -70,7 +73,7 @@ class EmulatorProcess:  # pylint: disable=too-many-instance-attributes
             handle.close()
             self._seed_file = handle.name
             seed = handle.name
-        cmd = [sys.executable, "-m", "palette_emulator", "--port", "0", "--seed", str(seed), "--exit-with-parent"]
+        cmd = [sys.executable, "-m", "palette_emulator", "--port", str(self.port), "--seed", str(seed), "--exit-with-parent"]
         if self.strict:
             cmd.append("--strict")
         if not self.rate_limits:
