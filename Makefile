@@ -12,7 +12,17 @@ STAMP := $(VENV)/.installed
 ANSIBLE_TEST_PYTHON := 3.11
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv demo test sanity units integration emulator-tests lint docs-lint changelog-lint build build-check bench clean
+# The second ansible-core line: the newest release, which needs Python 3.12 (requirements-next.txt).
+PYTHON_NEXT ?= $(shell bash hacking/find-python.sh 3.12)
+VENV_NEXT := .venv-next
+BIN_NEXT := $(CURDIR)/$(VENV_NEXT)/bin
+STAMP_NEXT := $(VENV_NEXT)/.installed
+NEXT := PATH=$(BIN_NEXT):$$PATH ANSIBLE_TEST_PYTHON=3.12
+# Integration targets that also run on the newest line: every module and the role's main scenario.
+INTEGRATION_NEXT := palette_profile palette_profile_info palette_profile_publish palette_cluster_info \
+	palette_cluster_profile role_profile_rollout_in_place
+
+.PHONY: help venv venv-next sanity-next units-next integration-next demo test sanity units integration emulator-tests lint docs-lint changelog-lint build build-check bench clean
 
 help:
 	@sed -n '2,8p' Makefile
@@ -25,6 +35,16 @@ $(STAMP): requirements-test.txt requirements.txt tests/emulator/pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	bash hacking/install-pip-standin.sh $(BIN)/python
 	touch $(STAMP)
+
+venv-next: $(STAMP_NEXT)
+
+$(STAMP_NEXT): requirements-next.txt requirements.txt tests/emulator/pyproject.toml
+	@test -n "$(PYTHON_NEXT)" || { echo "Python 3.12 is needed for the ansible-core line in requirements-next.txt"; exit 1; }
+	$(PYTHON_NEXT) -m venv $(VENV_NEXT)
+	$(BIN_NEXT)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN_NEXT)/pip install --quiet --disable-pip-version-check -r requirements-next.txt
+	bash hacking/install-pip-standin.sh $(BIN_NEXT)/python
+	touch $(STAMP_NEXT)
 
 demo: $(STAMP)
 	bash hacking/demo.sh
@@ -42,6 +62,16 @@ units: $(STAMP)
 
 integration: $(STAMP)
 	bash tests/run-integration.sh
+
+# The same suites on the newest ansible-core line (integration: the targets in INTEGRATION_NEXT).
+sanity-next: $(STAMP_NEXT)
+	$(NEXT) bash hacking/staged.sh ansible-test sanity --venv --python 3.12 --color no
+
+units-next: $(STAMP_NEXT)
+	$(NEXT) bash hacking/staged.sh ansible-test units --python 3.12 --color no --num-workers 1
+
+integration-next: $(STAMP_NEXT)
+	$(NEXT) bash tests/run-integration.sh $(INTEGRATION_NEXT)
 
 emulator-tests: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/emulator/tests

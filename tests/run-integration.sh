@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the ansible-test integration targets against one emulator process:
 #   tests/run-integration.sh [ansible-test integration arguments, e.g. target names]
+# ANSIBLE_TEST_PYTHON picks the Python version ansible-test runs the targets with (default 3.11).
 # The emulator runs in strict mode (a request body that does not match the spec is a 400) with the demo
 # seed and rate limits on, as CI runs it. Each target resets it through setup_palette_emulator.
 set -euo pipefail
@@ -18,4 +19,4 @@ python "$root/hacking/seed_facts.py" --integration-config "$seed" \
 # Targets get the connection only through integration_config.yml, so "missing credentials" cases are real.
 unset PALETTE_HOST PALETTE_API_KEY PALETTE_PROJECT PALETTE_PROJECT_UID PALETTE_TOKEN
 cd "$stage"
-ansible-test integration --python 3.11 --color no "$@"
+ansible-test integration --python "${ANSIBLE_TEST_PYTHON:-3.11}" --color no "$@"

@@ -280,7 +280,10 @@ pack_changes:
       type: bool
       returned: when the draft already holds the changes
 packs:
-  description: Every pack of the profile as the draft holds (or would hold) it after this task.
+  description:
+    - Every pack of the profile as the draft holds (or would hold) it after this task.
+    - Each pack also has C(values), its values document exactly as stored (a string).
+      Read it as C(pack['values']) in Jinja, because C(pack.values) is the dict method of that name.
   returned: always
   type: list
   elements: dict
@@ -305,9 +308,6 @@ packs:
       type: str
     pack_uid:
       description: Pack UID.
-      type: str
-    values:
-      description: Values document.
       type: str
     manifests:
       description: Manifests (C(name), C(uid)).

@@ -187,7 +187,10 @@ profile:
       description: Whether the draft's packs differ from the published packs.
       type: bool
     packs:
-      description: The packs of the published template (of the draft when the profile was never published), in layer order.
+      description:
+        - The packs of the published template (of the draft when the profile was never published), in layer order.
+        - Each pack also has C(values), its values document exactly as stored (a string).
+          Read it as C(pack['values']) in Jinja, because C(pack.values) is the dict method of that name.
       type: list
       elements: dict
       contains:
@@ -211,9 +214,6 @@ profile:
           type: str
         pack_uid:
           description: UID of the pack version (C(packUid)).
-          type: str
-        values:
-          description: The values document, exactly as stored.
           type: str
         manifests:
           description: Manifests of the pack (C(name), C(uid); C(content) with O(manifest_content=true)).

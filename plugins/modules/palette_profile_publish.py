@@ -101,7 +101,10 @@ published:
   returned: always
   type: bool
 packs:
-  description: The packs of the published template after this task (in check mode, the draft's packs that would be published).
+  description:
+    - The packs of the published template after this task (in check mode, the draft's packs that would be published).
+    - Each pack also has C(values), its values document exactly as stored (a string).
+      Read it as C(pack['values']) in Jinja, because C(pack.values) is the dict method of that name.
   returned: always
   type: list
   elements: dict
@@ -126,9 +129,6 @@ packs:
       type: str
     pack_uid:
       description: Pack UID.
-      type: str
-    values:
-      description: Values document.
       type: str
     manifests:
       description: Manifests (C(name), C(uid)).
