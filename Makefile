@@ -95,5 +95,31 @@ build-check: $(STAMP)
 bench: $(STAMP)
 	bash hacking/bench.sh
 
+# A smoke run of the same harness: one repetition, small fleets (checks that every side still runs; the figures
+# are too small to mean much).
+.PHONY: bench-quick
+bench-quick: $(STAMP)
+	bash hacking/bench.sh --quick
+
 clean:
 	rm -rf build dist tests/output
+
+.PHONY: ee-context ee-check awx-check docs docs-check
+
+# The execution environment's build context in build/ee/context (no container engine needed; build the image
+# from it with podman or docker).
+ee-context: $(STAMP)
+	bash hacking/ee-context.sh
+
+ee-check: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/awx/test_execution_environment.py
+
+# The execution environment and the AWX credential type (against real emulator processes).
+awx-check: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/awx
+
+# The HTML docsite (plugin pages + docs/docsite) in build/docs/html; any Sphinx warning fails it.
+docs: $(STAMP)
+	bash hacking/docs.sh
+
+docs-check: docs docs-lint

@@ -1,0 +1,260 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The AWX credential type in docs/awx/palette_credential_type.yml.
+
+Its injectors must set exactly the environment variables that plugins/module_utils/connection.py (modules) and
+the plugins' doc fragment (inventory plugin) read, and a credential injected the way AWX injects it must get a
+module and the inventory plugin to a real Palette emulator: with an API key, with a username and password, and with
+a private CA certificate over HTTPS.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ast
+import datetime
+import ipaddress
+import json
+import os
+import re
+import ssl
+import textwrap
+
+import pytest
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from awx_testlib import ROOT, run, tool_env
+from palette_emulator.testing import DEMO_API_KEY, DEMO_PROJECT_NAME, DEMO_PROJECT_UID, EmulatorProcess
+
+CREDENTIAL_TYPE = os.path.join(ROOT, "docs", "awx", "palette_credential_type.yml")
+AWX_GUIDE = os.path.join(ROOT, "docs", "docsite", "rst", "guide_awx.rst")
+
+
+def _credential_type():
+    with open(CREDENTIAL_TYPE) as handle:
+        return yaml.safe_load(handle)
+
+
+def _module_constants():
+    """CONNECTION_ENV and the no_log option names, read from connection.py's source (no import needed)."""
+    with open(os.path.join(ROOT, "plugins", "module_utils", "connection.py")) as handle:
+        tree = ast.parse(handle.read())
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.Call):      # frozenset([...])
+                value = value.args[0]
+            if node.targets[0].id in ("CONNECTION_ENV", "_NO_LOG"):
+                found[node.targets[0].id] = ast.literal_eval(value)
+    return found["CONNECTION_ENV"], set(found["_NO_LOG"])
+
+
+def _plugin_env():
+    """option -> env names of the doc fragment the inventory plugin uses (ModuleDocFragment.PLUGINS)."""
+    with open(os.path.join(ROOT, "plugins", "doc_fragments", "connection.py")) as handle:
+        tree = ast.parse(handle.read())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PLUGINS":
+            options = yaml.safe_load(ast.literal_eval(node.value))["options"]
+            return dict((name, [e["name"] for e in spec.get("env", [])]) for name, spec in options.items())
+    raise AssertionError("no PLUGINS fragment")
+
+
+def inject(credential_type, inputs, private_dir):
+    """The environment AWX gives a job or inventory update for a credential with these inputs.
+
+    Follows AWX's CredentialType.inject_credential: empty inputs are left out of the template namespace (so they
+    render as ""), missing booleans are False, every `file` template is written to a file whose path is
+    tower.filename(.<label>), and the templates are rendered in Jinja's immutable sandbox.
+    """
+    class Namespace(object):
+        pass
+
+    tower = Namespace()
+    namespace = {"tower": tower}
+    for field in credential_type["inputs"]["fields"]:
+        value = inputs.get(field["id"])
+        if field["type"] == "boolean":
+            namespace[field["id"]] = bool(value)
+        elif value:
+            namespace[field["id"]] = value
+    sandbox = ImmutableSandboxedEnvironment()
+    files = Namespace()
+    for index, (label, template) in enumerate(sorted(credential_type["injectors"].get("file", {}).items())):
+        path = os.path.join(private_dir, "cred-file-%d" % index)
+        with open(path, "w") as handle:
+            handle.write(sandbox.from_string(template).render(**namespace))
+        if "." in label:
+            setattr(files, label.split(".", 1)[1], path)
+        else:
+            files = path
+    tower.filename = files
+    return dict((name, sandbox.from_string(template).render(**namespace))
+                for name, template in credential_type["injectors"].get("env", {}).items())
+
+
+# ---------------------------------------------------------------- the definition
+
+
+def test_injects_the_variables_modules_and_inventory_plugin_read():
+    connection_env = _module_constants()[0]
+    plugin_env = _plugin_env()
+    injected = set(_credential_type()["injectors"]["env"])
+    preferred = dict((envs[0], option) for option, envs in connection_env.items())
+    for name in injected:
+        assert name in preferred, "%s is not the preferred env variable of any connection option" % name
+        option = preferred[name]
+        assert name in plugin_env[option], "the inventory plugin does not read %s for %s" % (name, option)
+    # the credential covers the endpoint, an API key, a project and a private CA
+    assert {preferred[n] for n in injected} == {"host", "api_key", "project_name", "ca_path"}
+
+
+def test_every_secret_option_is_a_secret_field():
+    connection_env, no_log = _module_constants()
+    credential_type = _credential_type()
+    fields = dict((f["id"], f) for f in credential_type["inputs"]["fields"])
+    preferred = dict((envs[0], option) for option, envs in connection_env.items())
+    for name, template in credential_type["injectors"]["env"].items():
+        used = set(re.findall(r"\b(\w+)\b", template)) & set(fields)
+        if preferred[name] in no_log:
+            assert used and all(fields[f].get("secret") is True for f in used), "%s comes from a field that is not secret" % name
+    assert sorted(f for f in fields if fields[f].get("secret")) == ["api_key"]
+    assert credential_type["inputs"]["required"] == ["api_key"]
+    assert credential_type["kind"] == "cloud"
+    assert len(fields) == len(credential_type["inputs"]["fields"]), "duplicate field ids"
+    for field in credential_type["inputs"]["fields"]:
+        assert field["label"] and field["type"] in ("string", "boolean")
+
+
+def _yaml_blocks(text):
+    """The bodies of the rst's ``.. code-block:: yaml`` directives (still indented)."""
+    blocks, lines = [], text.splitlines()
+    for index, line in enumerate(lines):
+        if line.strip() == ".. code-block:: yaml":
+            indent = len(line) - len(line.lstrip())
+            body = []
+            for following in lines[index + 1:]:
+                if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                    break
+                body.append(following)
+            blocks.append("\n".join(body))
+    return blocks
+
+
+def test_guide_shows_the_same_inputs_and_injectors():
+    """docs/docsite/rst/guide_awx.rst holds the YAML to paste into AWX; it must be this file's."""
+    with open(AWX_GUIDE) as handle:
+        text = handle.read()
+    parsed = [yaml.safe_load(textwrap.dedent(block)) for block in _yaml_blocks(text)]
+    credential_type = _credential_type()
+    assert credential_type["inputs"] in parsed, "the guide's input configuration differs from %s" % CREDENTIAL_TYPE
+    assert credential_type["injectors"] in parsed, "the guide's injector configuration differs from %s" % CREDENTIAL_TYPE
+
+
+def test_blank_fields_inject_empty_values(private_dir):
+    env = inject(_credential_type(), {}, private_dir)
+    assert set(env.values()) == {""}
+
+
+# ---------------------------------------------------------------- against the emulator
+
+
+@pytest.fixture
+def private_dir(tmp_path):
+    path = tmp_path / "private"
+    path.mkdir()
+    return str(path)
+
+
+def _ansible_env(staged_collections, tmp_path, injected):
+    return tool_env(ANSIBLE_COLLECTIONS_PATH=staged_collections, ANSIBLE_LOCALHOST_WARNING="0",
+                    ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_NOCOLOR="1",
+                    PALETTE_RATE_LIMIT_DIR=str(tmp_path / "ratelimit"), **injected)
+
+
+def _profile_info(env, check=True):
+    return run(["ansible", "localhost", "-m", "spectrocloud.palette.palette_profile_info", "-a", "name=core version=1.1.0"],
+               env=env, check=check)
+
+
+def test_api_key_credential_runs_a_module_and_the_inventory(staged_collections, tmp_path, private_dir):
+    with EmulatorProcess(seed="demo") as emu:
+        injected = inject(_credential_type(), {"host": emu.url, "api_key": DEMO_API_KEY, "project": DEMO_PROJECT_NAME},
+                          private_dir)
+        assert injected["PALETTE_CA_PATH"] == ""
+        env = _ansible_env(staged_collections, tmp_path, injected)
+
+        proc = _profile_info(env)
+        assert '"name": "core"' in proc.stdout
+        reads = [r for r in emu.requests() if r["path"].startswith("/v1/clusterprofiles")]
+        assert reads and all(r["project_uid"] == DEMO_PROJECT_UID for r in reads)
+
+        # an AWX inventory source: a file with nothing but the plugin name
+        inventory = tmp_path / "fleet.palette.yml"
+        inventory.write_text("plugin: spectrocloud.palette.palette\n")
+        proc = run(["ansible-inventory", "-i", str(inventory), "--list"], env=env)
+        hosts = set(json.loads(proc.stdout)["_meta"]["hostvars"])
+        expected = {c["name"] for c in emu.state()["clusters"]
+                    if c["project_uid"] == DEMO_PROJECT_UID and not c["deleted"] and not c["virtual"]}
+        assert expected and hosts == expected
+        for output in (proc.stdout, proc.stderr):
+            assert DEMO_API_KEY not in output
+
+        # the project field left blank: PALETTE_PROJECT="" means no project, and the plugin lists every project
+        # the key may read (the demo key: edge-prod only)
+        injected = inject(_credential_type(), {"host": emu.url, "api_key": DEMO_API_KEY}, private_dir)
+        assert injected["PALETTE_PROJECT"] == ""
+        proc = run(["ansible-inventory", "-i", str(inventory), "--list"], env=_ansible_env(staged_collections, tmp_path, injected))
+        assert set(json.loads(proc.stdout)["_meta"]["hostvars"]) == expected
+        assert not [r for r in emu.requests() if r["write"]]
+
+
+def _self_signed_ca(directory):
+    """A CA certificate that is also the emulator's server certificate (127.0.0.1), made with cryptography."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "palette.awx-test.invalid")])
+    start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(start)
+            .not_valid_after(start + datetime.timedelta(hours=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+    cert_file, key_file = os.path.join(directory, "server.pem"), os.path.join(directory, "server.key")
+    with open(cert_file, "w") as handle:
+        handle.write(cert_pem)
+    with open(key_file, "wb") as handle:
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    return cert_pem, cert_file, key_file
+
+
+def test_ca_certificate_field_trusts_a_private_ca(staged_collections, tmp_path, private_dir):
+    cert_pem, cert_file, key_file = _self_signed_ca(str(tmp_path))
+    with EmulatorProcess(seed="demo", extra_args=("--tls-cert", cert_file, "--tls-key", key_file)) as emu:
+        assert emu.url.startswith("https://")
+        emu.ssl_context = ssl.create_default_context(cafile=cert_file)   # for the admin API calls of this test
+        inputs = {"host": emu.url, "api_key": DEMO_API_KEY, "project": DEMO_PROJECT_NAME}
+
+        # without the certificate the TLS check stays on and fails
+        injected = inject(_credential_type(), inputs, private_dir)
+        proc = _profile_info(_ansible_env(staged_collections, tmp_path, injected), check=False)
+        assert proc.returncode != 0 and "certificate" in (proc.stdout + proc.stderr).lower()
+        assert not emu.requests()
+
+        inputs["ca_cert"] = cert_pem
+        injected = inject(_credential_type(), inputs, private_dir)
+        with open(injected["PALETTE_CA_PATH"]) as handle:
+            assert handle.read() == cert_pem
+        proc = _profile_info(_ansible_env(staged_collections, tmp_path, injected))
+        assert '"name": "core"' in proc.stdout
+        assert emu.requests()
