@@ -70,6 +70,7 @@ class AnsibleRunner:
             "ANSIBLE_FORCE_COLOR": "0",
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
             "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
             "ANSIBLE_LOCAL_TEMP": os.path.join(self.tmp, "ansible-local"),
             "ANSIBLE_REMOTE_TMP": os.path.join(self.tmp, "ansible-remote"),
