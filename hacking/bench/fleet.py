@@ -1,0 +1,153 @@
+"""Scenario 3: a fleet with the emulator's rate limits on.
+
+The demo seed plus N clusters ``fleet-00000``... in the edge-prod project that run an older Virtual Machine
+Orchestrator than core 1.1.0 publishes, so every one has an update pending. Three runs per repetition, each on a
+freshly reset emulator:
+
+* bulk: one palette_cluster_profile task with every cluster (apply and wait), hacking/bench/playbooks/fleet_bulk.yml;
+* per host: the inventory plugin lists the clusters and palette_cluster_profile runs once per host with --forks,
+  hacking/bench/playbooks/fleet_per_host.yml;
+* per host without Palette: the same inventory and forks with ansible.builtin.ping, to show what the per-host path
+  costs before any Palette work (ansible-playbook's per-host work plus one module process per host).
+
+After each Palette run every cluster must run the published content (emulator state), or the run stops.
+"""
+
+import hashlib
+import json
+import os
+
+from palette_emulator.testing import EmulatorProcess, demo_seed
+
+import common
+
+PACK = "virtual-machine-orchestrator"
+
+
+def fleet_seed(size):
+    seed = demo_seed()
+    for n in range(size):
+        name = "fleet-%05d" % n
+        seed["clusters"].append({
+            "uid": hashlib.sha256(name.encode()).hexdigest()[:24],
+            "name": name,
+            "project": common.DEMO_PROJECT_UID,
+            "cloud_type": "edge-native",
+            "labels": {"fleet": "bench"},
+            "profiles": [{"uid": common.CORE_UID}],
+            "running": {common.CORE_UID: {PACK: "4.4.10"}},
+        })
+    return seed
+
+
+def fleet_uids(seed):
+    return [c["uid"] for c in seed["clusters"] if c["name"].startswith("fleet-")]
+
+
+def check_applied(state, uids, side):
+    profile = [p for p in state["profiles"] if p["uid"] == common.CORE_UID][0]
+    want = [p["tag"] for p in profile["published"]["packs"] if p["name"] == PACK][0]
+    wanted = set(uids)
+    behind = []
+    for cluster in state["clusters"]:
+        if cluster["uid"] not in wanted:
+            continue
+        tags = [k["tag"] for s in cluster["snapshot"] if s["uid"] == common.CORE_UID for k in s["packs"] if k["name"] == PACK]
+        if tags != [want] or cluster["state"] != "Running":
+            behind.append(cluster["name"])
+    if behind:
+        raise SystemExit("%s: %d clusters do not run %s %s: %s" % (side, len(behind), PACK, want, ", ".join(behind[:5])))
+
+
+def minimal_requests(uids):
+    """The fewest requests: read the profile once; per cluster one PATCH of its profiles and one read to verify."""
+    return ([{"method": "GET", "path": "/v1/clusterprofiles/%s" % common.CORE_UID}]
+            + [{"method": "PATCH", "path": "/v1/spectroclusters/%s/profiles" % u} for u in uids]
+            + [{"method": "GET", "path": "/v1/spectroclusters/%s" % u} for u in uids])
+
+
+def inventory_config(ws, url):
+    path = ws.path("fleet.palette.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        # pack_details none: the per-host play needs only each cluster's uid, not its pack list.
+        json.dump({"plugin": "spectrocloud.palette.palette", "host": url, "api_key": common.DEMO_API_KEY,
+                   "projects": [common.DEMO_PROJECT_NAME], "cluster_names": ["fleet-*"], "pack_details": "none"},
+                  handle)
+    return path
+
+
+def run(ws, report, size, reps, forks):
+    seed = fleet_seed(size)
+    uids = fleet_uids(seed)
+    vars_file = ws.path("fleet.json")
+    with open(vars_file, "w", encoding="utf-8") as handle:
+        json.dump({"bench_profile_uid": common.CORE_UID, "bench_cluster_uids": uids}, handle)
+    playbook = common.tool("ansible-playbook")
+    results = {"bulk": [], "per host": [], "per host, ping": []}
+    with EmulatorProcess(seed=seed, strict=True, rate_limits=True, extra_args=("--apply-seconds", "0"),
+                         start_timeout=120) as emu:
+        config = inventory_config(ws, emu.url)
+        connection = {"PALETTE_HOST": emu.url, "PALETTE_API_KEY": common.DEMO_API_KEY,
+                      "PALETTE_PROJECT_UID": common.DEMO_PROJECT_UID}
+        commands = {
+            "bulk": [playbook, "hacking/bench/playbooks/fleet_bulk.yml", "-e", "@" + vars_file],
+            "per host": [playbook, "-i", config, "hacking/bench/playbooks/fleet_per_host.yml", "-f", str(forks),
+                         "-e", "bench_profile_uid=" + common.CORE_UID],
+            "per host, ping": [playbook, "-i", config, "hacking/bench/playbooks/fleet_ping_per_host.yml",
+                               "-f", str(forks)],
+        }
+        for rep in range(reps):
+            order = list(commands) if rep % 2 == 0 else list(reversed(list(commands)))
+            for side in order:
+                emu.reset()
+                emulator_cpu = common.process_cpu(emu.proc.pid)
+                measured = common.run_measured(commands[side], ws.env(**connection))
+                common.require_ok(measured, "scenario 3 %s" % side)
+                emulator_cpu = common.process_cpu(emu.proc.pid) - emulator_cpu
+                log = emu.requests()
+                if side != "per host, ping":
+                    check_applied(emu.state(), uids, side)
+                results[side].append((measured, log, emulator_cpu))
+
+    cmd = "%s --scenario 3 --fleet %d --fleet-reps %d --forks %d" % (report.command, size, reps, forks)
+    floor, floor_sum, _per = common.rate_floor(minimal_requests(uids))
+    report.row(3, "API floor: %d clusters" % size, "%d requests" % len(minimal_requests(uids)),
+               "rate floor %.1f s (buckets one after the other: %.1f s)" % (floor, floor_sum), cmd)
+    medians = {}
+    for side, runs in results.items():
+        walls = [r[0].wall for r in runs]
+        cpus = [r[0].cpu for r in runs]
+        counts = common.count(runs[0][1])
+        sent_floor = common.rate_floor(runs[0][1])[0]
+        medians[side] = (common.median(walls), common.median(cpus))
+        report.row(3, "%s: wall (median of %d)" % (side, len(walls)), common.seconds(medians[side][0]),
+                   "range %s s; %.2fx the API floor" % (common.spread(walls), medians[side][0] / floor), cmd)
+        emulator_cpu = common.median([r[2] for r in runs])
+        report.row(3, "%s: CPU, ansible-playbook and children" % side, common.seconds(medians[side][1]),
+                   "%.1f ms per cluster; emulator %.1f s" % (medians[side][1] * 1000 / size, emulator_cpu), cmd)
+        if side != "per host, ping" or counts["total"]:
+            worst_429 = max(common.count(r[1])["429"] for r in runs)
+            report.row(3, "%s: requests" % side,
+                       "%d (%d writes, %d HTTP 429)" % (counts["total"], counts["writes"], worst_429),
+                       "their own rate floor %.1f s" % sent_floor, cmd)
+        # Busy share: CPU used by ansible and the emulator over what the machine's cores could give in that time.
+        busy = (medians[side][1] + emulator_cpu) / (medians[side][0] * (os.cpu_count() or 1))
+        text = "%s: CPU busy %.0f %% of %d cores over the run; the requests sent need %.1f s at the rate limits, %.0f %% of " \
+            "the wall time" % (side, busy * 100, os.cpu_count() or 1, sent_floor, sent_floor * 100 / medians[side][0])
+        report.detail(3, text)
+        report.detail(3, "%s, requests per endpoint: %s" % (side, ", ".join(
+            "%s x%d" % (k, v) for k, v in sorted(common.endpoints(runs[0][1]).items()))))
+        shown = " ".join(commands[side]).replace(common.BIN + "/", "").replace(ws.dir, "<tmp>")
+        report.detail(3, "%s: %s" % (side, shown))
+    bulk_wall = medians["bulk"][0]
+    too_many = sum(common.count(r[1])["429"] for runs in results.values() for r in runs)
+    report.goal(3, "bulk within 1.3x the rate floor", bulk_wall <= 1.3 * floor,
+                "%.2fx (%.1f s against %.1f s)" % (bulk_wall / floor, bulk_wall, floor))
+    report.goal(3, "zero failures from 429", too_many == 0, "%d HTTP 429 answers in every run together, no run failed"
+                % too_many)
+    per_cluster = dict((side, medians[side][1] * 1000 / size) for side in medians)
+    text = "per host: %.0f ms CPU per cluster in all; %.0f ms of it the same path with a trivial module (ansible-playbook " \
+        "per host + one module process), %.0f ms the Palette module's own work; bulk %.1f ms per cluster" % (
+            per_cluster["per host"], per_cluster["per host, ping"], per_cluster["per host"] - per_cluster["per host, ping"],
+            per_cluster["bulk"])
+    report.detail(3, text)
