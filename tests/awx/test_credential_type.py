@@ -258,3 +258,58 @@ def test_ca_certificate_field_trusts_a_private_ca(staged_collections, tmp_path, 
         proc = _profile_info(_ansible_env(staged_collections, tmp_path, injected))
         assert '"name": "core"' in proc.stdout
         assert emu.requests()
+
+
+# ---------------------------------------------------------------- docs/awx/create_credential_type.yml
+
+# awx.awx is not a dependency: a stand-in collection whose two modules only record the arguments they get. They
+# accept the options of the real modules that the playbook uses (and refuse any other, as the real ones do).
+_STUB_OPTIONS = {
+    "credential_type": ["name", "description", "kind", "inputs", "injectors", "state"],
+    "credential": ["name", "description", "organization", "credential_type", "inputs", "update_secrets", "state"],
+}
+_STUB_MODULE = '''#!/usr/bin/python
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+import json
+import os
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict((name, dict(type="raw")) for name in %r), supports_check_mode=True)
+    with open(os.environ["AWX_STUB_LOG"], "a") as handle:
+        handle.write(json.dumps({"module": %r, "params": module.params}) + "\\n")
+    module.exit_json(changed=True)
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_create_playbook_passes_the_definition_to_awx_modules(tmp_path):
+    modules = tmp_path / "collections" / "ansible_collections" / "awx" / "awx" / "plugins" / "modules"
+    modules.mkdir(parents=True)
+    (modules.parent.parent / "galaxy.yml").write_text("namespace: awx\nname: awx\nversion: 0.0.1\n")
+    for name in ("credential_type", "credential"):
+        (modules / (name + ".py")).write_text(_STUB_MODULE % (_STUB_OPTIONS[name], name))
+    log = tmp_path / "calls.jsonl"
+    secret = "awx-test-key-0123456789abcdef"
+    env = tool_env(ANSIBLE_COLLECTIONS_PATH=str(tmp_path / "collections"), AWX_STUB_LOG=str(log),
+                   ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_NOCOLOR="1")
+    proc = run(["ansible-playbook", os.path.join(ROOT, "docs", "awx", "create_credential_type.yml"),
+                "-e", "palette_api_key=" + secret, "-e", "palette_project=edge-prod"], env=env)
+    assert secret not in proc.stdout + proc.stderr
+
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [c["module"] for c in calls] == ["credential_type", "credential"]
+    expected = _credential_type()
+    created = calls[0]["params"]
+    # the injector templates reach AWX untouched (Ansible must not render "{{ api_key }}" itself)
+    assert created["inputs"] == expected["inputs"] and created["injectors"] == expected["injectors"]
+    assert (created["name"], created["kind"]) == (expected["name"], expected["kind"])
+    credential = calls[1]["params"]
+    assert credential["credential_type"] == expected["name"]
+    assert credential["inputs"]["api_key"] == secret and credential["inputs"]["project"] == "edge-prod"
+    assert set(credential["inputs"]) <= {f["id"] for f in expected["inputs"]["fields"]}
