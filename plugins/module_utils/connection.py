@@ -13,7 +13,7 @@ __metaclass__ = type
 
 import os
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import DEFAULT_HOST
 
@@ -33,6 +33,21 @@ CONNECTION_ENV = {
     "retries": ["PALETTE_RETRIES"],
     "allow_insecure_http": ["PALETTE_ALLOW_INSECURE_HTTP"],
 }
+
+
+
+def env_fallback_set(*names):
+    """The value of the first of ``names`` that is set in the environment and not empty.
+
+    Unlike Ansible's ``env_fallback``, an empty variable counts as unset: AWX injects every field of a
+    credential, empty ones too, and an empty ``PALETTE_TOKEN`` next to an API key must not read as a
+    second, conflicting credential."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
 
 CONNECTION_ALIASES = {
     "host": ["palette_host"],
@@ -69,7 +84,7 @@ def connection_argument_spec():
     spec = {}
     for name in CONNECTION_OPTIONS:
         option_type, default = _TYPES[name]
-        option = {"type": option_type, "fallback": (env_fallback, list(CONNECTION_ENV[name]))}
+        option = {"type": option_type, "fallback": (env_fallback_set, list(CONNECTION_ENV[name]))}
         if default is not None:
             option["default"] = default
         if name in CONNECTION_ALIASES:

@@ -95,6 +95,22 @@ def test_env_fallbacks(monkeypatch, env, option, expected):
     assert module_params(args)[option] == expected
 
 
+@pytest.mark.parametrize("empty", ["PALETTE_TOKEN", "PALETTE_USERNAME", "PALETTE_PASSWORD", "PALETTE_PROJECT_UID"])
+def test_empty_environment_variable_counts_as_unset(monkeypatch, empty):
+    # AWX injects every field of a credential type, empty ones too: an empty PALETTE_TOKEN next to an API key
+    # must not make "api_key|token" mutually exclusive, nor an empty PALETTE_PROJECT_UID clash with a name.
+    monkeypatch.setenv(empty, "")
+    params = module_params({"api_key": "k1234", "project_name": "edge-prod"})
+    assert params["token"] is None and params["username"] is None and params["password"] is None
+    assert params["project_uid"] is None and params["project_name"] == "edge-prod"
+
+
+def test_empty_first_variable_falls_through_to_the_next(monkeypatch):
+    monkeypatch.setenv("PALETTE_API_KEY", "")
+    monkeypatch.setenv("SPECTROCLOUD_APIKEY", "tf-key")
+    assert module_params({})["api_key"] == "tf-key"
+
+
 def test_explicit_option_beats_environment(monkeypatch):
     monkeypatch.setenv("PALETTE_HOST", "https://env.example")
     assert module_params({"api_key": "k1234", "host": "https://task.example"})["host"] == "https://task.example"
