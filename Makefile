@@ -123,3 +123,9 @@ docs: $(STAMP)
 	bash hacking/docs.sh
 
 docs-check: docs docs-lint
+
+# playbooks/fleet_rollout.yml through the inventory plugin over 60 emulated clusters (canary failure, waves,
+# max_fail_percentage, a failed apply, a second run that writes nothing). A few minutes on a busy machine.
+.PHONY: playbook-tests
+playbook-tests: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/playbooks

@@ -1,0 +1,307 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/fleet_rollout.yml over a fleet of 60 clusters, through the inventory plugin, against a real emulator.
+
+The seed is the demo seed plus a profile ``fleet-core`` 1.0.0 whose published packs are newer than what 60 clusters
+(``store-001`` .. ``store-060``, one of them tagged ``canary``) run, so each has the update pending. The demo's own
+clusters run other profiles (one with its own pending update) and must never be written to.
+Expectations come from the seed and from the playbook's documented rules (canaries first, then by name; waves
+``[1, "10%", "100%"]``), checked against the emulator's state and request log.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+import os
+import subprocess
+import time
+
+import pytest
+
+testing = pytest.importorskip("palette_emulator.testing")
+
+PLAYBOOK = "playbooks/fleet_rollout.yml"
+INVENTORY = "playbooks/inventory/emulator.palette.yml"   # the shipped example, address and key from the environment
+FLEET_SIZE = 60
+PROFILE_UID = "6a0f1ee70000000000000c01"
+CANARY = "store-037"
+RUNNING = {"metallb": "0.14.8", "cert-manager": "1.15.3"}       # what the clusters run
+PUBLISHED = {"metallb": "0.14.9", "cert-manager": "1.16.1"}     # what fleet-core 1.0.0 publishes
+PATCH_SUFFIX = "/profiles"
+
+
+def describe(proc):
+    """The tail of a run's output, for assertion messages."""
+    return "rc %s\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout[-6000:], proc.stderr[-3000:])
+
+
+def cluster_uid(n):
+    return "6a0f1ee7%016x" % (0xc100 + n)
+
+
+def fleet_seed():
+    seed = copy.deepcopy(testing.demo_seed())
+    project = testing.DEMO_PROJECT_UID
+    seed["profiles"].append({
+        "uid": PROFILE_UID, "name": "fleet-core", "version": "1.0.0", "project": project, "type": "add-on",
+        "packs": [{"name": name, "tag": tag} for name, tag in sorted(PUBLISHED.items())],
+    })
+    for n in range(1, FLEET_SIZE + 1):
+        name = "store-%03d" % n
+        labels = {"site": name, "env": "prod"}
+        if name == CANARY:
+            labels["canary"] = "spectro__tag"     # Palette's bare tag "canary"
+        seed["clusters"].append({
+            "uid": cluster_uid(n), "name": name, "project": project, "labels": labels,
+            "profiles": [{"uid": PROFILE_UID}], "running": {PROFILE_UID: dict(RUNNING)},
+        })
+    return seed
+
+
+SEED = fleet_seed()
+FLEET = dict((c["uid"], c["name"]) for c in SEED["clusters"] if c["uid"].startswith("6a0f1ee7"))
+OTHERS = dict((c["uid"], c["name"]) for c in SEED["clusters"] if c["uid"] not in FLEET)
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    # Rate limits on and strict request validation, as against real Palette; applies take one second.
+    with testing.EmulatorProcess(seed=SEED, strict=True, rate_limits=True, extra_args=("--apply-seconds", "1")) as emu:
+        yield emu
+
+
+def variables(tmp_path, **extra):
+    report = str(tmp_path / "report.json")
+    if os.path.exists(report):
+        os.unlink(report)
+    result = {"fleet_rollout_profile_name": "fleet-core", "fleet_rollout_wait_sleep": 1,
+              "fleet_rollout_wait_timeout": 120, "fleet_rollout_report_file": report}
+    result.update(extra)
+    return result
+
+
+def read_report(tmp_path):
+    report = tmp_path / "report.json"
+    if not report.exists():
+        return None
+    with open(str(report)) as handle:
+        return json.load(handle)
+
+
+def run(emulator, playbook_runner, tmp_path, args=(), **extra):
+    """Runs the playbook (summary written to a JSON report); returns (completed process, summary or None)."""
+    runner = playbook_runner(emulator.url, testing.DEMO_API_KEY)
+    proc = runner.run(PLAYBOOK, INVENTORY, variables(tmp_path, **extra), args=args)
+    return proc, read_report(tmp_path)
+
+
+def cluster_of(request_path):
+    """The cluster uid of a ``/v1/spectroclusters/<uid>/...`` path, else None."""
+    parts = request_path.split("/")
+    return parts[3] if len(parts) > 3 and parts[2] == "spectroclusters" else None
+
+
+def profile_view(cluster):
+    """What a cluster runs and shows, as stored by the emulator."""
+    return {"state": cluster["state"], "notification": cluster["notification"], "attached": cluster["attached"],
+            "snapshot": cluster["snapshot"]}
+
+
+def fleet_profile_tags(cluster):
+    entry = [t for t in cluster["snapshot"] if t["uid"] == PROFILE_UID]
+    assert len(entry) == 1, cluster["name"]
+    return dict((p["name"], p["tag"]) for p in entry[0]["packs"])
+
+
+def expected_order():
+    """Canaries first, then by name (the playbook's documented order)."""
+    names = sorted(FLEET.values())
+    return [CANARY] + [n for n in names if n != CANARY]
+
+
+def test_seed_has_the_update_pending_on_every_fleet_cluster(emulator):
+    """Guards the other tests: before the rollout every fleet cluster runs the old tags and shows the update."""
+    emulator.reset()
+    state = emulator.state()
+    fleet = [c for c in state["clusters"] if c["uid"] in FLEET]
+    assert len(fleet) == FLEET_SIZE
+    for cluster in fleet:
+        assert fleet_profile_tags(cluster) == RUNNING
+        assert cluster["notification"], cluster["name"]
+        assert cluster["state"] == "Running"
+
+
+def test_canary_failure_stops_the_rollout(emulator, playbook_runner, tmp_path):
+    emulator.reset()
+    before = dict((c["uid"], profile_view(c)) for c in emulator.state()["clusters"])
+    canary_uid = [uid for uid, name in FLEET.items() if name == CANARY][0]
+    emulator.fault(kind="status", status=500, method="PATCH", path="/v1/spectroclusters/%s/profiles$" % canary_uid,
+                   count=None)
+
+    proc, summary = run(emulator, playbook_runner, tmp_path)
+
+    assert proc.returncode != 0, describe(proc)
+    log = emulator.requests()
+    writes = [r for r in log if r["write"]]
+    # the only write attempted is the canary's update, which the fault refused
+    assert writes, describe(proc)
+    assert set((r["method"], r["path"], r["status"]) for r in writes) == set(
+        [("PATCH", "/v1/spectroclusters/%s/profiles" % canary_uid, 500)])
+    # nothing else was even read cluster by cluster after the canary: the rollout stopped before wave 2
+    first_write = min(r["id"] for r in writes)
+    later = [r for r in log if r["id"] > first_write and cluster_of(r["path"]) not in (None, canary_uid)]
+    assert later == [], later[:5]
+    after = dict((c["uid"], profile_view(c)) for c in emulator.state()["clusters"])
+    assert after == before
+    # the summary says so
+    assert summary is not None, describe(proc)
+    rows = dict((r["cluster"], r) for r in summary["clusters"])
+    assert set(rows) == set(FLEET.values())
+    assert rows[CANARY]["status"] == "failed" and rows[CANARY]["wave"] == 1
+    assert "500" in rows[CANARY]["error"]
+    assert sorted(n for n, r in rows.items() if r["status"] == "untouched") == sorted(set(FLEET.values()) - set([CANARY]))
+    assert summary["counts"]["failed"] == 1 and summary["counts"]["untouched"] == FLEET_SIZE - 1
+    assert summary["outcome"] == "stopped after wave 1"
+    assert "stopped after wave 1" in proc.stdout
+
+
+def test_rollout_converges_in_waves_and_a_second_run_does_nothing(emulator, playbook_runner, tmp_path):
+    emulator.reset()
+    before = dict((c["uid"], profile_view(c)) for c in emulator.state()["clusters"])
+
+    # Ten forks so that the clusters of the last wave wait for their applies side by side (as the header advises).
+    proc, summary = run(emulator, playbook_runner, tmp_path, args=("-f", "10"))
+
+    assert proc.returncode == 0, describe(proc)
+    log = emulator.requests()
+    assert not [r for r in log if r["status"] == 429], "the client let the emulator rate-limit it"
+    assert all(200 <= r["status"] < 300 for r in log), [r for r in log if not 200 <= r["status"] < 300][:5]
+    writes = [r for r in log if r["write"]]
+    assert all(r["method"] == "PATCH" and r["path"].endswith(PATCH_SUFFIX) for r in writes), writes[:5]
+    patched = [cluster_of(r["path"]) for r in writes]
+    # one update per fleet cluster, none to the demo's clusters (one of which has its own update pending)
+    assert sorted(patched) == sorted(FLEET)
+    # waves: the canary, then 10 % of 60 = 6 clusters, then the rest; each wave only starts after the previous one
+    order = [FLEET[uid] for uid in patched]
+    expected = expected_order()
+    assert order[0] == CANARY
+    assert sorted(order[1:7]) == sorted(expected[1:7])
+    assert sorted(order[7:]) == sorted(expected[7:])
+
+    state = emulator.state()
+    for cluster in state["clusters"]:
+        if cluster["uid"] in FLEET:
+            assert fleet_profile_tags(cluster) == PUBLISHED, cluster["name"]
+            assert cluster["state"] == "Running", cluster["name"]
+            assert not cluster["notification"], cluster["name"]
+        else:
+            assert profile_view(cluster) == before[cluster["uid"]], cluster["name"]
+    assert summary["outcome"] == "finished"
+    assert summary["counts"]["updated"] == FLEET_SIZE
+    assert summary["counts"]["skipped"] == len([c for c in state["clusters"]
+                                                if c["uid"] in OTHERS and c["project_uid"] == testing.DEMO_PROJECT_UID
+                                                and not c["deleted"] and not c["virtual"]])
+    waves = dict((r["cluster"], r["wave"]) for r in summary["clusters"])
+    assert waves[CANARY] == 1
+    assert sorted(n for n, w in waves.items() if w == 2) == sorted(expected[1:7])
+
+    # second run: the inventory is read again, every cluster is re-read, nothing is written
+    emulator.admin("DELETE", "/requests")
+    proc, summary = run(emulator, playbook_runner, tmp_path, args=("-f", "10"))
+    assert proc.returncode == 0, describe(proc)
+    log = emulator.requests()
+    assert [r for r in log if r["write"]] == []
+    assert not [r for r in log if r["status"] == 429]
+    # every fleet cluster was looked at again (not skipped on the strength of the inventory)
+    assert set(cluster_of(r["path"]) for r in log if cluster_of(r["path"]) in FLEET) == set(FLEET)
+    assert summary["counts"]["unchanged"] == FLEET_SIZE and summary["outcome"] == "finished"
+    assert [c for c in emulator.state()["clusters"] if c["uid"] in FLEET and fleet_profile_tags(c) != PUBLISHED] == []
+
+
+@pytest.mark.parametrize("extra, option", [
+    ({"fleet_rollout_profile_name": ""}, "fleet_rollout_profile_name or fleet_rollout_profile_uid"),
+    ({"fleet_rollout_serial": ["one", "100%"]}, "fleet_rollout_serial"),
+    ({"fleet_rollout_profile_name": "no-such-profile"}, "fleet_rollout_profile_name: none of the"),
+])
+def test_bad_input_is_refused_without_writes(emulator, playbook_runner, tmp_path, extra, option):
+    emulator.reset()
+    proc, summary = run(emulator, playbook_runner, tmp_path, **extra)
+    assert proc.returncode != 0
+    assert option in proc.stdout + proc.stderr, describe(proc)
+    assert [r for r in emulator.requests() if r["write"]] == []
+    assert summary is None
+
+
+@pytest.mark.parametrize("max_fail, stops", [(30, False), (20, True)])
+def test_max_fail_percentage_decides_whether_a_failed_wave_stops_the_rollout(emulator, playbook_runner, tmp_path,
+                                                                             max_fail, stops):
+    """Nine clusters (--limit), waves [1, 4, rest]: one failure in the 4-cluster wave is 25 %."""
+    emulator.reset()
+    names = ["store-%03d" % n for n in range(1, 10)]
+    uids = dict((name, uid) for uid, name in FLEET.items() if name in names)
+    failing = "store-003"                     # by name order: wave 1 store-001, wave 2 store-002..005
+    emulator.fault(kind="status", status=500, method="PATCH", path="/v1/spectroclusters/%s/profiles$" % uids[failing],
+                   count=None)
+
+    proc, summary = run(emulator, playbook_runner, tmp_path, args=("--limit", "store-00*"),
+                        fleet_rollout_serial=[1, 4, "100%"], fleet_rollout_max_fail_percentage=max_fail)
+
+    assert proc.returncode != 0, describe(proc)      # a failed cluster fails the run either way
+    state = dict((c["name"], c) for c in emulator.state()["clusters"])
+    patched = set(FLEET[r["path"].split("/")[3]] for r in emulator.requests() if r["write"])
+    wave3 = names[5:]
+    assert patched == set(names[:5] + ([] if stops else wave3))
+    for name in names[:5]:
+        assert fleet_profile_tags(state[name]) == (RUNNING if name == failing else PUBLISHED), name
+    for name in wave3:
+        assert fleet_profile_tags(state[name]) == (RUNNING if stops else PUBLISHED), name
+    untouched = sorted(r["cluster"] for r in summary["clusters"] if r["status"] == "untouched")
+    assert untouched == (wave3 if stops else [])
+    assert summary["outcome"] == ("stopped after wave 2" if stops else "finished with failures")
+    assert summary["counts"]["targets"] == len(names)
+
+
+def test_an_apply_that_fails_on_the_cluster_stops_the_rollout(emulator, playbook_runner, tmp_path):
+    """The canary accepts the update, then its apply fails: the wait notices, the rollout stops after wave 1."""
+    emulator.reset()
+    emulator.config(apply_seconds=120)       # long enough to fail it by hand while the playbook waits
+    canary_uid = [uid for uid, name in FLEET.items() if name == CANARY][0]
+    runner = playbook_runner(emulator.url, testing.DEMO_API_KEY)
+    with open(str(tmp_path / "out.txt"), "w+") as out:
+        proc = subprocess.Popen(runner.command(PLAYBOOK, INVENTORY, variables(tmp_path)), env=runner.env(),
+                                cwd=runner.cwd, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.time() + 300
+            while time.time() < deadline and proc.poll() is None:
+                canary = [c for c in emulator.state()["clusters"] if c["uid"] == canary_uid][0]
+                if canary["state"] == "Updating":
+                    emulator.admin("POST", "/clusters/%s/apply" % canary_uid, {"result": "fail"})
+                    break
+                time.sleep(0.2)
+            rc = proc.wait(300)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        out.seek(0)
+        output = out.read()
+
+    assert rc != 0, output[-6000:]
+    writes = [r for r in emulator.requests() if r["write"]]
+    assert [(r["method"], r["path"], r["status"]) for r in writes] == [
+        ("PATCH", "/v1/spectroclusters/%s/profiles" % canary_uid, 204)]
+    state = emulator.state()
+    canary = [c for c in state["clusters"] if c["uid"] == canary_uid][0]
+    assert fleet_profile_tags(canary) == RUNNING and canary["state"] == "Running"
+    for cluster in state["clusters"]:
+        if cluster["uid"] in FLEET:
+            assert fleet_profile_tags(cluster) == RUNNING, cluster["name"]
+    summary = read_report(tmp_path)
+    rows = dict((r["cluster"], r) for r in summary["clusters"])
+    assert rows[CANARY]["status"] == "failed" and rows[CANARY]["changed"] is True
+    assert "ApplyFailed" in rows[CANARY]["error"]
+    assert summary["counts"]["untouched"] == FLEET_SIZE - 1
