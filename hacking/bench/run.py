@@ -35,13 +35,13 @@ def parse_args(argv):
                         help="run only this scenario (repeatable); 1 and 2 always run together")
     parser.add_argument("--fleet", type=int, help="clusters in scenario 3 (default 500, --quick 40)")
     parser.add_argument("--forks", type=int, default=20, help="forks of the per-host run in scenario 3")
-    parser.add_argument("--fleet-reps", type=int, help="repetitions in scenario 3 (default 3, --quick 1)")
+    parser.add_argument("--fleet-reps", type=int, help="repetitions in scenario 3 (default 2, --quick 1)")
     parser.add_argument("--inventory-clusters", type=int, help="clusters in scenario 4 (default 5000, --quick 500)")
     parser.add_argument("--json", help="also write every figure to this file")
     args = parser.parse_args(argv)
     args.reps = args.reps or (1 if args.quick else 5)
     args.fleet = args.fleet or (40 if args.quick else 500)
-    args.fleet_reps = args.fleet_reps or (1 if args.quick else 3)
+    args.fleet_reps = args.fleet_reps or (1 if args.quick else 2)
     args.inventory_clusters = args.inventory_clusters or (500 if args.quick else 5000)
     return args
 
