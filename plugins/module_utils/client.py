@@ -227,8 +227,8 @@ class PaletteClient(object):
         self._token_refresh_at = 0.0
         self._project_uid = project_uid or None
         self._project_name = project_name or None
-        self.timeout = float(timeout) if timeout else 30.0
-        self.retries = max(0, int(retries if retries is not None else 5))
+        self.timeout = _checked_number("timeout", timeout, 30.0, float, 0.0, "a number of seconds above 0")
+        self.retries = _checked_number("retries", retries, 5, int, -1, "0 or more")
         self.backoff_base = float(backoff_base)
         self.max_wait = float(max_wait)
         self.max_total_wait = float(max_total_wait)
@@ -530,8 +530,13 @@ class PaletteClient(object):
                     method, self.host + path, params=query, data=data, headers=headers, timeout=self.timeout,
                     verify=self.verify, allow_redirects=False, auth=_no_netrc)
             except requests.exceptions.RequestException as exc:
-                error = PaletteConnectionError(self.scrub("%s %s: %s: %s" % (method, path, type(exc).__name__, exc)),
-                                               method=method, path=self.scrub(path))
+                text = "%s %s: %s: %s" % (method, path, type(exc).__name__, exc)
+                if isinstance(exc, requests.exceptions.SSLError):
+                    # say which options fix it: the raw OpenSSL text names none of them
+                    text += ("; the TLS connection to %s failed. If its certificate is signed by a private CA, give "
+                             "that CA with ca_path (PALETTE_CA_PATH); validate_certs: false skips the check "
+                             "(test systems only)" % self.host)
+                error = PaletteConnectionError(self.scrub(text), method=method, path=self.scrub(path))
                 # a connection error leaves it open whether a write happened: only reads are sent again
                 retryable = retry_everything and isinstance(
                     exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
@@ -608,6 +613,23 @@ class PaletteClient(object):
             raise PaletteError(self.scrub("%s %s: HTTP %s answer is not JSON: %s" % (
                 method, path, response.status_code, response.text[:200])),
                 method=method, path=self.scrub(path), status=response.status_code)
+
+
+def _checked_number(name, value, default, kind, above, expected):
+    """``value`` as ``kind`` (``default`` when None); PaletteError naming the option when it is not above ``above``.
+
+    Checked here, before any request: a negative timeout would otherwise surface as a traceback from urllib3
+    and a negative retry count would be quietly taken as 0.
+    """
+    if value is None:
+        return kind(default)
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise PaletteError("%s: %r is not a number; give %s" % (name, value, expected))
+    if not number > above:
+        raise PaletteError("%s: %r is out of range; give %s" % (name, value, expected))
+    return number
 
 
 def _no_netrc(request):

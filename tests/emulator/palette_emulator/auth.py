@@ -144,7 +144,7 @@ def login(emu, body):
     password = body.get("password") or ""
     org = body.get("org")
     for user in emu.store.users.values():
-        if user.email.lower() == email.lower() and hmac.compare_digest(user.password, password):
+        if user.email.lower() == email.lower() and hmac.compare_digest(user.password.encode("utf-8"), str(password).encode("utf-8")):  # str: ASCII only
             if org and org != user.org:
                 break
             return {"Authorization": emu.tokens.mint(user, org=user.org), "isMfa": False}
