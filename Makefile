@@ -129,3 +129,9 @@ docs-check: docs docs-lint
 .PHONY: playbook-tests
 playbook-tests: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/playbooks
+
+# Bad input, secrets and transport security end to end (ansible-playbook / ansible-inventory against emulators);
+# about 2 minutes. The reliability suites share tests/reliability/conftest.py.
+.PHONY: reliability-security
+reliability-security: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_bad_input.py tests/reliability/test_secrets.py tests/reliability/test_transport.py
