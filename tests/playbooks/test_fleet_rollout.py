@@ -305,3 +305,28 @@ def test_an_apply_that_fails_on_the_cluster_stops_the_rollout(emulator, playbook
     assert rows[CANARY]["status"] == "failed" and rows[CANARY]["changed"] is True
     assert "ApplyFailed" in rows[CANARY]["error"]
     assert summary["counts"]["untouched"] == FLEET_SIZE - 1
+
+
+def test_connection_from_palette_variables_and_no_secret_in_output(emulator, playbook_runner, tmp_path):
+    """No PALETTE_* environment: the inventory file carries its own settings and the modules get the connection
+    only from the palette_host / palette_api_key variables (module_defaults). The key never shows, even at -vvv."""
+    emulator.reset()
+    runner = playbook_runner(emulator.url, testing.DEMO_API_KEY)
+    inventory = tmp_path / "own.palette.yml"
+    inventory.write_text("plugin: spectrocloud.palette.palette\nhost: %s\napi_key: %s\nprojects: [edge-prod]\n"
+                         % (emulator.url, testing.DEMO_API_KEY))
+    env = dict((k, v) for k, v in runner.env().items() if k not in ("PALETTE_HOST", "PALETTE_API_KEY"))
+    extra = variables(tmp_path, palette_host=emulator.url, palette_api_key=testing.DEMO_API_KEY)
+    proc = subprocess.run(runner.command(PLAYBOOK, str(inventory), extra, ("--limit", "store-001", "-vvv")), env=env,
+                          cwd=runner.cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                          timeout=600, check=False)
+
+    assert proc.returncode == 0, describe(proc)
+    uid = [u for u, name in FLEET.items() if name == "store-001"][0]
+    assert [(r["method"], cluster_of(r["path"])) for r in emulator.requests() if r["write"]] == [("PATCH", uid)]
+    cluster = [c for c in emulator.state()["clusters"] if c["uid"] == uid][0]
+    assert fleet_profile_tags(cluster) == PUBLISHED
+    report = (tmp_path / "report.json").read_text()
+    assert json.loads(report)["counts"]["updated"] == 1
+    for text in (proc.stdout, proc.stderr, report):
+        assert testing.DEMO_API_KEY not in text
