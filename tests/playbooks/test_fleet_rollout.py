@@ -18,6 +18,7 @@ import copy
 import json
 import os
 import subprocess
+import sys
 import time
 
 import pytest
@@ -330,3 +331,34 @@ def test_connection_from_palette_variables_and_no_secret_in_output(emulator, pla
     assert json.loads(report)["counts"]["updated"] == 1
     for text in (proc.stdout, proc.stderr, report):
         assert testing.DEMO_API_KEY not in text
+
+
+def test_awx_style_run_from_a_synced_inventory(emulator, playbook_runner, tmp_path):
+    """AWX syncs an inventory source with ``ansible-inventory --list --export`` and runs jobs against a script that
+    prints the stored result (no plugin, variables not templated). The same playbook works from such a copy."""
+    emulator.reset()
+    runner = playbook_runner(emulator.url, testing.DEMO_API_KEY)
+    bindir = os.path.dirname(sys.executable)
+    sync = subprocess.run([sys.executable, os.path.join(bindir, "ansible-inventory"), "-i", INVENTORY, "--list",
+                           "--export"], env=runner.env(), cwd=runner.cwd, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True, timeout=300, check=False)
+    assert sync.returncode == 0, sync.stderr[-3000:]
+    synced = json.loads(sync.stdout)
+    script = tmp_path / "awx_inventory.py"
+    script.write_text("#!%s\nimport sys\nprint(%r if '--list' in sys.argv else '{}')\n" % (sys.executable, sync.stdout))
+    os.chmod(str(script), 0o755)
+    emulator.admin("DELETE", "/requests")
+
+    subset = sorted(n for n in FLEET.values() if n.startswith("store-03"))     # store-030 .. store-039, canary included
+    assert CANARY in subset and len(subset) == 10
+    proc = runner.run(PLAYBOOK, str(script), variables(tmp_path), args=("--limit", "store-03*"))
+
+    assert proc.returncode == 0, describe(proc)
+    log = emulator.requests()
+    assert not [r for r in log if "search" in r["path"]], "the job read the inventory from Palette again"
+    writes = [FLEET.get(cluster_of(r["path"])) for r in log if r["write"]]
+    assert writes[0] == CANARY and sorted(writes) == subset
+    state = dict((c["name"], c) for c in emulator.state()["clusters"])
+    for name in FLEET.values():
+        assert fleet_profile_tags(state[name]) == (PUBLISHED if name in subset else RUNNING), name
+    assert "palette_tag_canary" in synced      # the canary came first through the synced group, not by accident
