@@ -135,3 +135,16 @@ playbook-tests: $(STAMP)
 .PHONY: reliability-security
 reliability-security: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_bad_input.py tests/reliability/test_secrets.py tests/reliability/test_transport.py
+
+# The update workflow under injected faults (429 storms, 5xx bursts, drops, timeouts, token expiry, a restart, a
+# concurrent edit, failing publish and applies), and a 1,000-cluster rollout soak with rate limits and random 503s.
+# See docs/reliability.md. `make reliability` runs every reliability suite (these and reliability-security).
+.PHONY: reliability reliability-faults reliability-soak
+reliability: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability
+
+reliability-faults: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_faults.py
+
+reliability-soak: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_soak.py

@@ -594,13 +594,19 @@ class ClusterService(object):
                     return
 
     def _landed(self, plan):
-        """Whether ``plan``'s cluster is attached to (or runs) the target content now. If not, ``plan`` is pointed at
-        the version the cluster is attached to now, for the PATCH sent again."""
+        """Whether ``plan``'s PATCH took effect: the cluster runs the target content, or is applying it (attached to
+        it and not Running: what a re-run treats as underway). Being attached to it is not enough: a pending update
+        of the same version is attached before any PATCH. If not, ``plan`` is pointed at the version the cluster is
+        attached to now, for the PATCH sent again."""
         cluster = self.get(plan.uid)
         if cluster is None:
             raise ClusterError('cluster %s (%s) disappeared while applying to it' % (plan.name, plan.uid))
-        desired = desired_template(running_template(cluster, plan.profile_name), self.profile_updates(plan.uid))
-        if desired.get('uid') == plan.to_uid and not pack_changes(desired.get('packs'), plan.expected_packs):
+        running = running_template(cluster, plan.profile_name)
+        desired = desired_template(running, self.profile_updates(plan.uid))
+        attached = desired.get('uid') == plan.to_uid and not pack_changes(desired.get('packs'), plan.expected_packs)
+        runs = running.get('uid') == plan.to_uid and not pack_changes(running.get('packs'), plan.expected_packs)
+        applying = desired is not running and state_of(cluster) != RUNNING and not apply_failure(cluster)
+        if attached and (runs or applying):
             return True
         plan.attached_uid = desired.get('uid')
         return False

@@ -789,6 +789,13 @@ class ProfileService(object):
         Returns the profile as read after the write."""
         profile = plan.profile
         uid = (profile.get('metadata') or {}).get('uid')
+        self._manifest_cache = {}
+
+        def manifest_content(pack, manifest):
+            return self.manifest_content(uid, pack.get('name'), manifest.get('uid'), plan.base)
+        # The body first (it may read manifests), then the check for someone else's edit, then at once the PUT:
+        # an edit made while the body was built must not be overwritten (the API has no ETag to close the window).
+        body = update_body(profile, plan.new_packs, manifest_content, plan.base)
         if check_concurrent:
             fresh = self.get(uid)
             before_ts = (profile.get('metadata') or {}).get('lastModifiedTimestamp')
@@ -799,11 +806,6 @@ class ProfileService(object):
                     '(lastModifiedTimestamp %s -> %s); nothing was written. Run the task again to re-plan on '
                     'the new content.' % (profile['metadata'].get('name'), profile['spec'].get('version'), uid,
                                           before_ts, after_ts), option='uid')
-        self._manifest_cache = {}
-
-        def manifest_content(pack, manifest):
-            return self.manifest_content(uid, pack.get('name'), manifest.get('uid'), plan.base)
-        body = update_body(profile, plan.new_packs, manifest_content, plan.base)
         self.put(uid, body)
         after = self.get(uid)
         problems = landing_problems(after, plan.new_packs)

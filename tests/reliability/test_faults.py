@@ -1,0 +1,306 @@
+"""The whole update workflow (playbooks/update_profile.yml, playbooks/vars/demo_update.yml) under faults injected by
+the emulator: 429 storms, 5xx bursts, dropped connections, slow answers, expiring tokens, a restart, a concurrent
+edit, a failing publish, a failing and a never-converging cluster.
+
+Each case: the run either recovers on its own, or stops with a message saying what happened and what to do; then a
+plain re-run completes. Either way the end state is checked on the emulator (workflow.check_demo_done: the profiles
+carry exactly the intended change, every cluster runs it with its own overrides, nothing else changed, nothing lost
+or attached twice), and the request log shows that the fault really happened.
+"""
+
+import os
+import re
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+# pylint: disable=wrong-import-position
+from workflow import (CORE_UID, INFRA_UID, INTENDED, Watcher, check_demo_done, check_nothing_lost,  # noqa: E402
+                      output, run_workflow)
+from palette_emulator.testing import EmulatorProcess  # noqa: E402
+
+CLUSTER_APPLY = r"^/v1/spectroclusters/[0-9a-f]{24}/profiles$"
+PROFILE = r"^/v1/clusterprofiles/[0-9a-f]{24}$"
+PUBLISH = r"^/v1/clusterprofiles/[0-9a-f]{24}/publish$"
+CLUSTER = r"^/v1/spectroclusters/[0-9a-f]{24}$"
+SEARCH = r"^/v1/dashboard/"
+
+
+@pytest.fixture
+def emu(limited_emulator):
+    limited_emulator.reset()
+    return limited_emulator
+
+
+@dataclass
+class Case:
+    """One injected fault set and what the run must do about it."""
+    id: str
+    faults: list
+    recovers: bool                     # True: the first run completes; False: it stops and a re-run completes
+    logged: list                       # [(method, path regex, status[, min ms])] the log must show
+                                       # (status 0 = dropped, None = any)
+    message: tuple = ()                # with recovers=False: fragments the failure message must contain
+    env: dict = field(default_factory=dict)
+    mid: object = None                 # with recovers=False: state -> problems, checked between the two runs
+
+
+TIMEOUT_3S = {"PALETTE_TIMEOUT": "3"}   # generous: on a loaded machine an ordinary answer can take a second
+
+CASES = [
+    Case("429-storm-on-every-endpoint-prefix",
+         [{"kind": "rate_limit", "path": p, "count": 3} for p in (
+             PROFILE, r"^/v1/clusterprofiles/.*/packs", SEARCH, r"^/v1/packs", CLUSTER, CLUSTER_APPLY)],
+         True, [("", p, 429) for p in (PROFILE, SEARCH, r"^/v1/packs", CLUSTER, CLUSTER_APPLY)]),
+    Case("5xx-bursts-on-reads-searches-and-the-draft-write",
+         [{"kind": "status", "status": 502, "method": "GET", "path": PROFILE, "count": 3},
+          {"kind": "status", "status": 503, "method": "GET", "path": CLUSTER, "count": 3},
+          {"kind": "status", "status": 504, "method": "POST", "path": SEARCH, "count": 3},
+          {"kind": "status", "status": 503, "method": "PUT", "path": PROFILE, "count": 3}],
+         True, [("GET", PROFILE, 502), ("GET", CLUSTER, 503), ("POST", SEARCH, 504), ("PUT", PROFILE, 503)]),
+    # status/drop faults stop the scan, so each request gets at most one of them; "slow" goes last
+    Case("dropped-connections-and-reads-slower-than-the-timeout",
+         [{"kind": "drop", "method": "GET", "path": CLUSTER, "count": 2},
+          {"kind": "drop", "method": "PUT", "path": PROFILE, "count": 1},
+          {"kind": "slow", "delay": 6, "method": "GET", "path": PROFILE, "count": 1}],
+         True, [("GET", CLUSTER, 0), ("PUT", PROFILE, 0), ("GET", PROFILE, 200, 5000)], env=TIMEOUT_3S),
+    # A cluster PATCH is not resent blindly: the collection reads the cluster back first and sends it again only
+    # when it did not take effect. (The emulator reads a request's body after the delay, so the slow PATCH, whose
+    # client is gone by then, is not carried out: it is logged as a 500 after 6 s.)
+    Case("cluster-apply-503-dropped-and-slower-than-the-timeout",
+         [{"kind": "status", "status": 503, "method": "PATCH", "path": CLUSTER_APPLY, "count": 1},
+          {"kind": "drop", "method": "PATCH", "path": CLUSTER_APPLY, "count": 1},
+          {"kind": "slow", "delay": 6, "method": "PATCH", "path": CLUSTER_APPLY, "count": 1}],
+         True, [("PATCH", CLUSTER_APPLY, 503), ("PATCH", CLUSTER_APPLY, 0), ("PATCH", CLUSTER_APPLY, None, 5000)],
+         env=TIMEOUT_3S),
+    Case("500-on-a-read", [{"kind": "status", "status": 500, "method": "GET", "path": PROFILE, "count": 1}],
+         False, [("GET", PROFILE, 500)], ("GET /v1/clusterprofiles/", "HTTP 500 InternalError")),
+    Case("500-on-a-cluster-apply",
+         [{"kind": "status", "status": 500, "method": "PATCH", "path": CLUSTER_APPLY, "count": 1}],
+         False, [("PATCH", CLUSTER_APPLY, 500)],
+         ("applying the profile change failed for cluster", "HTTP 500", "run the playbook again")),
+    Case("publish-fails-after-the-draft-was-written",
+         [{"kind": "status", "status": 500, "method": "PATCH", "path": PUBLISH, "count": 1}],
+         False, [("PATCH", PUBLISH, 500)], ("/publish: HTTP 500", "run the playbook again"),
+         mid=lambda state: [] if [p for p in state["profiles"] if p["uid"] in (INFRA_UID, CORE_UID) and p["draft"]]
+         else ["no draft was written before the publish failed"]),
+]
+
+
+def _logged(emu, method, path, status, min_ms=0):
+    return [r for r in emu.requests() if (not method or r["method"] == method) and re.search(path, r["path"])
+            and status in (None, r["status"]) and r.get("duration_ms", 0) >= min_ms]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_fault(case, emu, ansible, collections_path):
+    before = emu.state()
+    for fault in case.faults:
+        emu.fault(**fault)
+    first = run_workflow(ansible, collections_path, emu, env=case.env)
+    for expected in case.logged:
+        assert _logged(emu, *expected), "the fault never fired: %s" % (expected,)
+    if case.recovers:
+        assert first.returncode == 0, output(first)
+    else:
+        assert first.returncode != 0, output(first)
+        text = output(first)
+        for fragment in case.message:
+            assert fragment in text, "%r not in the failure output:\n%s" % (fragment, text[-4000:])
+        mid = emu.state()
+        assert check_nothing_lost(before, mid) == []
+        if case.mid:
+            assert case.mid(mid) == []
+        again = run_workflow(ansible, collections_path, emu, env=case.env)
+        assert again.returncode == 0, output(again)
+    assert check_demo_done(before, emu.state()) == []
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_token_expires_mid_run(emu, ansible, collections_path):
+    """Username/password login: every token is revoked while the draft is written, and later the emulator clock
+    jumps 20 minutes (past the 15-minute token lifetime) while the clusters are waited for. The client logs in
+    again on the 401 and carries on."""
+    before = emu.state()
+    emu.fault(kind="expire_tokens", method="PUT", path=PROFILE, count=1)
+
+    def jump(emulator, log):
+        if any(r["method"] == "PATCH" and re.search(CLUSTER_APPLY, r["path"]) for r in log):
+            emulator.advance_clock(20 * 60)
+            return True
+        return False
+    watcher = Watcher(emu, jump, source="requests")
+    watcher.start()
+    env = {"PALETTE_API_KEY": None, "PALETTE_USERNAME": "demo@example.com",
+           "PALETTE_PASSWORD": "emulator-demo-password"}
+    try:
+        run = run_workflow(ansible, collections_path, emu, env=env)
+    finally:
+        watcher.stop()
+    assert run.returncode == 0, output(run)
+    assert watcher.done.is_set(), "the clock never jumped"
+    log = emu.requests()
+    unauthorized = [r for r in log if r["status"] == 401]
+    assert any(r["method"] == "PUT" for r in unauthorized), "the revoked token was never refused on the PUT"
+    assert len(unauthorized) >= 2, "the clock jump expired no token in use: %s" % unauthorized
+    assert "emulator-demo-password" not in output(run)
+    assert check_demo_done(before, emu.state()) == []
+
+
+def test_emulator_restarted_mid_run(ansible, collections_path):
+    """The API goes away while a read is in flight (killed, like a crash) and comes back a moment later on the
+    same address, from the same seed. This happens before the first write, so no stored state is lost with it."""
+    port = _free_port()
+    first = start_emulator(port).start()
+    second = None
+    try:
+        before = first.state()
+        # a cluster read that hangs: when that fault has fired, a request is in flight
+        first.fault(kind="slow", delay=60, method="GET", path=CLUSTER, count=1)
+        restarted = {}
+
+        def crash(emulator, faults):
+            if faults:
+                return False
+            emulator.proc.kill()
+            emulator.proc.wait(10)
+            time.sleep(2)   # down for a while: the client sees refused connections
+            restarted["emu"] = start_emulator(port).start()
+            return True
+        watcher = Watcher(first, crash, source="faults")
+        watcher.start()
+        try:
+            run = run_workflow(ansible, collections_path, first, timeout=300)
+        finally:
+            watcher.stop()
+        second = restarted.get("emu")
+        assert second is not None, "the emulator was never restarted"
+        assert run.returncode == 0, output(run)
+        assert second.url == first.url
+        writes = [r for r in second.requests() if r["write"]]
+        assert [r["method"] for r in writes].count("PUT") == 2, writes
+        assert check_demo_done(before, second.state()) == []
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
+
+
+def start_emulator(port):
+    """An emulator on ``port`` configured like the module's one (not started)."""
+    return EmulatorProcess(seed="demo", strict=True, rate_limits=True, extra_args=("--apply-seconds", "1"), port=port)
+
+
+COLLEAGUE_ADDRESSES = ["10.99.0.240/28"]
+COLLEAGUE_METALLB = """charts:
+  metallb-full:
+    configuration:
+      ipaddresspools:
+        first-pool:
+          spec:
+            addresses:
+              # One /28 per site; override per cluster.
+              - 10.99.0.240/28
+"""
+
+
+@pytest.mark.parametrize("moment", ["after-our-first-read", "while-we-build-the-write"])
+def test_concurrent_edit_of_the_profile(moment, emu, ansible, collections_path):
+    """Someone else edits core's draft (metallb values) between our read and our write. Their edit must not be
+    overwritten: the run stops and says so, with what to do; the re-run that does what the message says
+    (existing_draft=build_on) completes and publishes both changes."""
+    before = emu.state()
+    trigger = PROFILE if moment == "after-our-first-read" else r"^/v1/clusterprofiles/[0-9a-f]{24}/packs/.*/manifests"
+    path = trigger.replace("[0-9a-f]{24}", CORE_UID, 1)
+    emu.fault(kind="concurrent_edit", method="GET", path=path, after=1, profile=CORE_UID, pack="metallb",
+              values=COLLEAGUE_METALLB)
+    first = run_workflow(ansible, collections_path, emu)
+    assert not emu.admin("GET", "/faults")["faults"], "the concurrent edit never happened"
+    text = output(first)
+    assert first.returncode != 0, text
+    assert "existing_draft" in text or "changed by someone else" in text, text[-4000:]
+    mid = emu.state()
+    assert check_nothing_lost(before, mid) == []
+    core = [p for p in mid["profiles"] if p["uid"] == CORE_UID][0]
+    metallb = [p for p in core["draft"]["packs"] if p["name"] == "metallb"][0]
+    assert metallb["values"] == COLLEAGUE_METALLB, "the colleague's edit was overwritten"
+    again = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_existing_draft=build_on"))
+    assert again.returncode == 0, output(again)
+    intended = dict(INTENDED)
+    intended[CORE_UID] = dict(INTENDED[CORE_UID], metallb=(
+        None, None, ("charts", "metallb-full", "configuration", "ipaddresspools", "first-pool", "spec", "addresses"),
+        COLLEAGUE_ADDRESSES))
+    assert check_demo_done(before, emu.state(), intended=intended) == []
+
+
+def test_one_cluster_apply_fails(emu, ansible, collections_path):
+    """edge-store-01's apply fails on the cluster side. The run stops naming that cluster; the re-run sends the
+    change to it again and completes."""
+    before = emu.state()
+    store01 = [c["uid"] for c in before["clusters"] if c["name"] == "edge-store-01"][0]
+
+    def fail_it(emulator, state):
+        cluster = [c for c in state["clusters"] if c["uid"] == store01][0]
+        if cluster["apply"]:
+            emulator.admin("POST", "/clusters/%s/apply" % store01, {"result": "fail", "message": "disk full"})
+            return True
+        return False
+    watcher = Watcher(emu, fail_it, interval=0.05)
+    watcher.start()
+    try:
+        first = run_workflow(ansible, collections_path, emu)
+    finally:
+        watcher.stop()
+    assert watcher.done.is_set(), "the apply was never caught in progress"
+    text = output(first)
+    assert first.returncode != 0, text
+    for fragment in ("edge-store-01", "ApplyFailed", "disk full", "run the playbook again"):
+        assert fragment in text, "%r not in:\n%s" % (fragment, text[-4000:])
+    assert check_nothing_lost(before, emu.state()) == []
+    again = run_workflow(ansible, collections_path, emu)
+    assert again.returncode == 0, output(again)
+    assert check_demo_done(before, emu.state()) == []
+
+
+def test_a_cluster_that_never_converges(emu, ansible, collections_path):
+    """Applies take an hour; every cluster but edge-store-03 finishes at once (the watcher completes them). The run
+    gives up after wait_timeout naming edge-store-03 and what still differs; once the cluster has finished, a
+    re-run completes."""
+    before = emu.state()
+    store03 = [c["uid"] for c in before["clusters"] if c["name"] == "edge-store-03"][0]
+    emu.config(apply_seconds=3600)
+
+    def finish_others(emulator, state):
+        for cluster in state["clusters"]:
+            if cluster["apply"] and cluster["uid"] != store03:
+                emulator.admin("POST", "/clusters/%s/apply" % cluster["uid"], {"result": "complete"})
+        return False
+    watcher = Watcher(emu, finish_others, interval=0.1)
+    watcher.start()
+    try:
+        first = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_wait_timeout=5"))
+    finally:
+        watcher.stop()
+    text = output(first)
+    assert first.returncode != 0, text
+    for fragment in ("wait_timeout", "edge-store-03", "did not converge", "run the playbook again"):
+        assert fragment in text, "%r not in:\n%s" % (fragment, text[-4000:])
+    assert "edge-vmo (" not in text.split("did not converge", 1)[1].split("\n", 1)[0]
+    mid = emu.state()
+    assert check_nothing_lost(before, mid) == []
+    assert [c for c in mid["clusters"] if c["uid"] == store03][0]["apply"], "edge-store-03 was not still applying"
+    # the cluster gets there in the end
+    emu.config(apply_seconds=1)
+    emu.admin("POST", "/clusters/%s/apply" % store03, {"result": "complete"})
+    again = run_workflow(ansible, collections_path, emu)
+    assert again.returncode == 0, output(again)
+    assert check_demo_done(before, emu.state()) == []
