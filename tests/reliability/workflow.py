@@ -188,7 +188,7 @@ def check_clusters(before, after, changed=CHANGED_PROFILES):
                     old_entry.get("packValues") or []):
                 problems.append("cluster %s overrides of %s changed: %s -> %s" % (
                     name, old_entry["uid"], old_entry.get("packValues"), new_entry.get("packValues")))
-            if [v for v in old_entry.get("variables") or []] != [v for v in new_entry.get("variables") or []]:
+            if (old_entry.get("variables") or []) != (new_entry.get("variables") or []):
                 problems.append("cluster %s variables of %s changed" % (name, old_entry["uid"]))
         targeted = [u for u in attached if u in changed]
         if not targeted:
