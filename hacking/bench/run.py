@@ -99,7 +99,7 @@ def main(argv=None):
     report = common.Report(harness_command(args))
     ws = common.Workspace()
     started = time.perf_counter()
-    print("bench: scenarios %s, %d repetition(s); load average %s" % (
+    print("bench: scenarios %s; %d repetition(s); load average %s" % (
         ", ".join(str(s) for s in sorted(wanted)), args.reps, " ".join("%.2f" % x for x in info["load_average"])),
         flush=True)
     try:

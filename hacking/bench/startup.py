@@ -65,8 +65,8 @@ def run(ws, report, reps):
                    "range %s s; CPU %.2f s; %d request(s)" % (common.spread(walls[(name, 1)]), cpu[(name, 1)],
                                                               common.count(logs[(name, 1)])["total"]), cmd)
         report.row(5, "%s: each further task" % name, common.seconds(per_task[name]),
-                   "CPU %.2f s; (%d tasks %.2f s - 1 task) / %d; %d requests for %d tasks" % (
-                       per_task_cpu[name], LOOP, medians[(name, LOOP)], LOOP - 1,
+                   "CPU %.2f s; (%d tasks %.2f s [range %s] - 1 task) / %d; %d requests for %d tasks" % (
+                       per_task_cpu[name], LOOP, medians[(name, LOOP)], common.spread(walls[(name, LOOP)]), LOOP - 1,
                        common.count(logs[(name, LOOP)])["total"], LOOP), cmd)
         report.detail(5, "%s: ansible-playbook %s -e bench_profile_uid=%s -e bench_count=1 (and =%d)"
                       % (name, path, common.CORE_UID, LOOP))
