@@ -35,7 +35,6 @@ CONNECTION_ENV = {
 }
 
 
-
 def env_fallback_set(*names):
     """The value of the first of ``names`` that is set in the environment and not empty.
 
