@@ -42,7 +42,9 @@ except (ImportError, ValueError):  # pragma: no cover
 REQUESTS_IMPORT_ERROR = None if HAS_REQUESTS else "No module named 'requests'"
 
 DEFAULT_HOST = "https://api.spectrocloud.com"
-RETRY_STATUSES = frozenset([429, 502, 503, 504])
+# gateway answers: transient, and they leave it open whether the request was carried out
+GATEWAY_STATUSES = frozenset([502, 503, 504])
+RETRY_STATUSES = frozenset([429]) | GATEWAY_STATUSES
 IDEMPOTENT_METHODS = frozenset(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
 DEFAULT_TOKEN_LIFETIME = 15 * 60  # REFERENCE.md section 2: "valid for 15 minutes"
 MAX_WAIT = 10.0  # one backoff wait
@@ -503,6 +505,16 @@ class PaletteClient(object):
         ceiling = min(self.max_wait, self.backoff_base * (2 ** attempt))
         return ceiling * random.uniform(0.5, 1.0)
 
+    def _pause(self, wait):
+        self._count("retries", 1)
+        self._count("waits_seconds", wait)
+        time.sleep(wait)
+
+    def pause_before_retry(self, attempt):
+        """Sleep the backoff of retry number ``attempt`` (from 0), counted in ``stats``. For a caller that sends a
+        write again itself, after checking that the first one did not land (see ``outcome_unknown``)."""
+        self._pause(self._backoff(attempt))
+
     def _call(self, method, path, query, body, extra_headers, authenticate=True):
         """Send with rate limiting, re-login on 401 and retries; return a 2xx response or raise."""
         requests = self._requests
@@ -574,9 +586,7 @@ class PaletteClient(object):
                 raise error
             attempt += 1
             waited += wait
-            self._count("retries", 1)
-            self._count("waits_seconds", wait)
-            time.sleep(wait)
+            self._pause(wait)
 
     def _api_error(self, method, path, response):
         code = message = ref = details = None
@@ -613,6 +623,14 @@ class PaletteClient(object):
             raise PaletteError(self.scrub("%s %s: HTTP %s answer is not JSON: %s" % (
                 method, path, response.status_code, response.text[:200])),
                 method=method, path=self.scrub(path), status=response.status_code)
+
+
+def outcome_unknown(err):
+    """Whether ``err`` leaves it open if the request was carried out: no answer, or a gateway error. The client
+    never sends a write again after one of these; a caller that can read back whether it landed may."""
+    if isinstance(err, PaletteConnectionError):
+        return True
+    return isinstance(err, PaletteApiError) and err.status in GATEWAY_STATUSES
 
 
 def _checked_number(name, value, default, kind, above, expected):

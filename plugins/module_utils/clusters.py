@@ -31,27 +31,15 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils.client import (
-    PaletteApiError, PaletteConnectionError, PaletteError)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError, outcome_unknown
 from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import DEFAULT_WORKERS, run_concurrently
+from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
 
 try:
     from urllib.parse import quote
 except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
     from urllib import quote  # type: ignore
 
-
-class _LazyValues(object):
-    """The values module, imported on first use: it pulls in ruamel.yaml and PyYAML, which a module that only reads
-    (palette_profile_info, palette_cluster_info) never needs and which are a good part of its start-up time
-    (make bench, scenario 5). The import statement stays literal so Ansible still ships values.py with the module."""
-
-    def __getattr__(self, name):
-        from ansible_collections.spectrocloud.palette.plugins.module_utils import values  # pylint: disable=import-outside-toplevel
-        return getattr(values, name)
-
-
-yvalues = _LazyValues()
 
 RUNNING = 'Running'
 DELETED = 'Deleted'
@@ -242,17 +230,6 @@ def desired_template(running, updates):
 
 def published_packs(profile):
     return ((profile.get('spec') or {}).get('published') or {}).get('packs')
-
-
-# Answers after which a write may or may not have landed (the gateway timed out, the connection was lost).
-UNKNOWN_OUTCOME_STATUSES = frozenset([502, 503, 504])
-
-
-def outcome_unknown(err):
-    """Whether ``err`` leaves it open if the request was carried out (no answer, or a gateway error)."""
-    if isinstance(err, PaletteConnectionError):
-        return True
-    return isinstance(err, PaletteApiError) and err.status in UNKNOWN_OUTCOME_STATUSES
 
 
 def apply_failure(cluster):
@@ -585,11 +562,8 @@ class ClusterService(object):
             except PaletteError as err:
                 if not outcome_unknown(err) or attempt >= self.client.retries:
                     raise
-                wait = self.client._backoff(attempt)
+                self.client.pause_before_retry(attempt)
                 attempt += 1
-                self.client._count('retries', 1)
-                self.client._count('waits_seconds', wait)
-                time.sleep(wait)
                 if self._landed(plan):
                     return
 

@@ -32,24 +32,13 @@ import re
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.clusters import SEARCH_PATH, search_body
 from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import map_concurrently
+from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
 
 try:
     from urllib.parse import quote
 except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
     from urllib import quote  # type: ignore
 
-
-class _LazyValues(object):
-    """The values module, imported on first use: it pulls in ruamel.yaml and PyYAML, which a module that only reads
-    (palette_profile_info, palette_cluster_info) never needs and which are a good part of its start-up time
-    (make bench, scenario 5). The import statement stays literal so Ansible still ships values.py with the module."""
-
-    def __getattr__(self, name):
-        from ansible_collections.spectrocloud.palette.plugins.module_utils import values  # pylint: disable=import-outside-toplevel
-        return getattr(values, name)
-
-
-yvalues = _LazyValues()
 
 PROFILE_TYPES = ('cluster', 'infra', 'add-on', 'system')
 EXISTING_DRAFT_CHOICES = ('fail', 'build_on', 'discard')
