@@ -8,6 +8,8 @@ import json
 from aiohttp import web
 
 from palette_emulator import clusters as cluster_service
+from palette_emulator.config import SWITCHES
+from palette_emulator.profiles import set_published
 from palette_emulator.errors import AdminError
 from palette_emulator.seed import SeedError
 
@@ -37,11 +39,16 @@ def _object(body, what):
 
 
 def edit_profile(emu, uid, pack_name=None, values=None):
-    """A concurrent edit by someone else: change one pack's values in the draft (creating it) and touch the profile."""
+    """A concurrent edit by someone else: change one pack's values and touch the profile.
+
+    Lands where a PUT would (``profile_put``): in the published template (clusters using it get an update) under
+    ``in_place``, in the draft (created from published) under ``draft`` or when the profile was never published.
+    """
     profile = emu.store.profiles.get(uid)
     if profile is None:
         raise AdminError(f"admin: profile {uid!r} does not exist", status=404)
-    base = profile.draft if profile.draft is not None else profile.published
+    in_place = profile.published is not None and emu.config.profile_put == "in_place"
+    base = profile.published if in_place or profile.draft is None else profile.draft
     if base is None or not base.get("packs"):
         raise AdminError(f"admin: profile {uid!r} has no packs to edit")
     draft = json.loads(json.dumps(base))
@@ -51,9 +58,31 @@ def edit_profile(emu, uid, pack_name=None, values=None):
         raise AdminError(f"admin: profile {uid!r} has no pack {pack_name!r} (packs: {names})")
     stamp = emu.next_timestamp()
     pack["values"] = values if values is not None else (pack.get("values") or "") + f"# edited by someone else at {stamp}\n"
-    profile.draft = draft
     profile.modified = stamp
-    return {"uid": uid, "pack": pack["name"], "lastModifiedTimestamp": stamp}
+    if in_place:
+        set_published(emu, profile, draft)
+    else:
+        profile.draft = draft
+    return {"uid": uid, "pack": pack["name"], "lastModifiedTimestamp": stamp, "landed": "published" if in_place else "draft"}
+
+
+def _check_injection(body):
+    """Validate an inject body: {"apply_error": {pack?, message?} | null, "repave": {reasons: [...]} | null}."""
+    unknown = set(body) - {"apply_error", "repave"}
+    if unknown:
+        raise AdminError(f"inject: unknown field(s) {', '.join(sorted(unknown))} (allowed: apply_error, repave)")
+    error = body.get("apply_error")
+    if error is not None:
+        if not isinstance(error, dict) or set(error) - {"pack", "message"}:
+            raise AdminError("inject: apply_error must be null or {\"pack\": name or null, \"message\": \"...\"}")
+        for key in ("pack", "message"):
+            if error.get(key) is not None and not isinstance(error[key], str):
+                raise AdminError(f"inject: apply_error.{key} must be a string or null")
+    repave = body.get("repave")
+    if repave is not None:
+        reasons = repave.get("reasons") if isinstance(repave, dict) else None
+        if not isinstance(reasons, list) or not all(isinstance(r, dict) and set(r) <= {"code", "message", "pack"} for r in reasons):
+            raise AdminError("inject: repave must be null or {\"reasons\": [{\"code\": \"...\", \"message\": \"...\"}]}")
 
 
 def add_routes(app):
@@ -145,8 +174,24 @@ def add_routes(app):
         cluster_service.settle(emu)
         if cluster.apply is None:
             raise AdminError(f"apply: cluster {cluster.name!r} ({uid}) has no apply in progress", status=409)
-        cluster_service.finish_apply(emu, cluster, ok=result == "complete", message=body.get("message") or "")
+        error = None
+        if result == "fail":
+            error = {"pack": body.get("pack"), "message": body.get("message") or "applying the cluster profile changes failed"}
+        cluster_service.finish_install(emu, cluster, when=max(emu.clock.now(), cluster.apply["patched"] + 0.001), error=error)
         return _ok({"uid": uid, "state": cluster.state})
+
+    async def cluster_inject(request, emu):
+        uid = request.match_info["uid"]
+        body = _object(await _json(request), "inject")
+        _check_injection(body)
+        cluster = emu.store.clusters.get(uid)
+        if cluster is None:
+            raise AdminError(f"inject: cluster {uid!r} does not exist", status=404)
+        cluster.injections = dict(cluster.injections, **json.loads(json.dumps(body)))
+        return _ok(dict(cluster.injections, uid=uid))
+
+    async def switches(_request, _emu):
+        return _ok({name: list(values) for name, values in SWITCHES.items()})
 
     async def profile_edit(request, emu):
         body = _object(await _json(request), "edit")
@@ -174,6 +219,8 @@ def add_routes(app):
     router.add_get("/__emulator__/state", guarded(state))
     router.add_get("/__emulator__/violations", guarded(violations))
     router.add_post("/__emulator__/clusters/{uid}/apply", guarded(cluster_apply))
+    router.add_post("/__emulator__/clusters/{uid}/inject", guarded(cluster_inject))
+    router.add_get("/__emulator__/switches", guarded(switches))
     router.add_post("/__emulator__/profiles/{uid}/edit", guarded(profile_edit))
     router.add_get("/__emulator__/health", guarded(health))
 

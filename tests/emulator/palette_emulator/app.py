@@ -57,6 +57,8 @@ ROUTES = [
     ("GET", "/v1/spectroclusters/{uid}/profileUpdates", clusters.get_profile_updates, True),
     ("GET", "/v1/spectroclusters/{uid}/status/spcApply", clusters.get_spc_apply, True),
     ("POST", "/v1/spectroclusters/{uid}/status/spcApply", clusters.spc_apply, True),
+    ("GET", "/v1/spectroclusters/{uid}/repave/status", clusters.get_repave_status, True),
+    ("PATCH", "/v1/spectroclusters/{uid}/repave/approve", clusters.approve_repave, True),
     ("POST", "/v1/dashboard/spectroclusters/search", search.search_clusters, True),
     ("GET", "/v1/dashboard/spectroclusters/search/schema", search.search_schema, True),
     ("GET", "/v1/dashboard/spectroclusters/{uid}", clusters.cluster_summary, True),

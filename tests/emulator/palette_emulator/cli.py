@@ -16,7 +16,7 @@ from aiohttp import web
 
 from palette_emulator import __version__
 from palette_emulator.app import Emulator, build_app
-from palette_emulator.config import Config
+from palette_emulator.config import SWITCHES, Config
 from palette_emulator.seed import SeedError, bundled_seeds, read_seed_file, resolve_seed_path
 
 
@@ -43,9 +43,12 @@ def parser():
     p.add_argument("--token-lifetime", type=int, default=900, metavar="SECONDS",
                    help="lifetime of tokens from /v1/auth/authenticate and /v1/auth/refresh, on the emulator clock")
     p.add_argument("--apply-seconds", type=float, default=2.0, metavar="SECONDS",
-                   help="emulator-clock seconds a cluster spends in state 'Updating' while applying profile changes")
+                   help="emulator-clock seconds the agent takes to install a profile change (status.packs[] shows the progress)")
     p.add_argument("--auto-apply", action="store_true",
                    help="publishing a profile starts the update on every cluster using it (default: clusters wait for an apply)")
+    for name, values in SWITCHES.items():
+        p.add_argument("--" + name.replace("_", "-"), choices=values, default=values[0],
+                       help=f"unknown of REFERENCE.md section 12 (docs/dev/apply-lifecycle.md): {' | '.join(values)}")
     p.add_argument("--echo-secret-in-errors", action="store_true",
                    help="auth failures repeat the presented API key in the error message, as real Palette has done")
     p.add_argument("--validate-responses", action="store_true",
@@ -66,7 +69,8 @@ def config_from_args(args):
     """Config from parsed options."""
     return Config(strict=args.strict, rate_limits=args.rate_limits, retry_after=args.retry_after,
                   token_lifetime=args.token_lifetime, apply_seconds=args.apply_seconds, auto_apply=args.auto_apply,
-                  echo_secret_in_errors=args.echo_secret_in_errors, validate_responses=args.validate_responses)
+                  echo_secret_in_errors=args.echo_secret_in_errors, validate_responses=args.validate_responses,
+                  **{name: getattr(args, name) for name in SWITCHES})
 
 
 async def serve(args, emu):

@@ -40,6 +40,12 @@ def iso(epoch_seconds):
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond:06d}Z"
 
 
+def iso_ms(epoch_seconds):
+    """RFC 3339 UTC with milliseconds, as Palette shows lifecycle times (status.packs[], spcApply)."""
+    dt = datetime.fromtimestamp(epoch_seconds, tz=timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
 def parse_iso(text):
     """Parse an RFC 3339 timestamp (``Z`` or offset) into epoch seconds."""
     if isinstance(text, datetime):

@@ -1,9 +1,12 @@
-"""Clusters: what they run (snapshot), what they should run (attached profiles + overrides), and applying.
+"""Clusters: the attached content, the agent's install of it, and what ``status`` shows meanwhile.
 
-A cluster keeps its ``spec.clusterProfileTemplates`` snapshot when a profile changes (REF §6: it "stay[s] as it
-is"); publishing raises ``status.notifications.isAvailable`` and ``/profileUpdates``. PUT/PATCH ``/profiles``
-(or ``--auto-apply`` at publish time) starts an apply that takes ``apply_seconds`` on the emulator clock, during
-which ``status.state`` is ``Updating``; then snapshot = published content + the cluster's own overrides.
+The contract is ``docs/dev/apply-lifecycle.md`` (REF §12). ``spec.clusterProfileTemplates`` (``Cluster.templates``)
+is the attached, desired content: it changes when PUT/PATCH/DELETE ``/profiles`` is accepted (or at publish with
+``--auto-apply``), never when a profile is edited. The agent then installs it over ``apply_seconds`` on the
+emulator clock, reporting through ``status.packs[]`` (``v1ClusterPackStatus``) and ``status.spcApply``;
+``status.state`` stays ``Running``. An install can wait for ``POST …/status/spcApply`` (``DownloadAndInstallLater``)
+and for ``PATCH …/repave/approve`` (an injected repave). Settling is lazy: only clusters whose install is running
+are looked at (``Store.applying``).
 """
 
 import copy
@@ -11,16 +14,22 @@ import hashlib
 import json
 
 from palette_emulator import views
+from palette_emulator.clock import iso_ms
 from palette_emulator.errors import bad_request, not_found
 from palette_emulator.scope import visible
 
-APPLYING_STATE = "Updating"
 RUNNING_STATE = "Running"
+INSTALL_NOW = "DownloadAndInstall"
+INSTALL_LATER = "DownloadAndInstallLater"
+PROGRESS_CONDITIONS = {
+    "progressing": {"type": "Progressing", "status": "True", "reason": "Installing"},
+    "ready_false": {"type": "Ready", "status": "False", "reason": "Installing"},
+}
 
 
-# -- service ----------------------------------------------------------------------------------------------
+# -- content ----------------------------------------------------------------------------------------------
 def merged_template(profile, overrides):
-    """The template a cluster would run for ``profile``: published packs with the cluster's overrides applied."""
+    """The template of ``profile``'s published content with the cluster's overrides (``packValues``) applied."""
     published = profile.published or {"packs": []}
     packs = copy.deepcopy(published.get("packs") or [])
     by_name = {o.get("name"): o for o in overrides or [] if isinstance(o, dict)}
@@ -40,83 +49,225 @@ def merged_template(profile, overrides):
             "revision": profile.revision, "packs": packs}
 
 
-def target_snapshot(store, cluster):
-    """What the cluster runs once its pending changes are applied."""
-    out = []
-    for entry in cluster.attached:
-        profile = store.profiles.get(entry["uid"])
-        if profile is not None:
-            out.append(merged_template(profile, entry.get("packValues")))
-    return out
+def template_for(store, entry, with_values=True):
+    """The current published content of an attached entry's profile (+ its ``packValues``)."""
+    profile = store.profiles[entry["uid"]]
+    return merged_template(profile, entry.get("packValues") if with_values else None)
 
 
-def _fingerprint(snapshot):
-    """Compare snapshots by content (uid, pack name/tag/uid/values/manifests), not by bookkeeping fields."""
-    slim = [[t["uid"], [[p.get("name"), p.get("tag"), p.get("uid"), p.get("values"),
-                         [[m.get("name"), m.get("content")] for m in p.get("manifests") or []]] for p in t["packs"]]]
-            for t in snapshot]
+def target_templates(store, cluster):
+    """Every attached profile's current published content + the cluster's values (what a full re-read gives)."""
+    return [template_for(store, entry) for entry in cluster.attached if entry["uid"] in store.profiles]
+
+
+def _pack_fingerprint(pack):
+    return [pack.get("name"), pack.get("tag"), pack.get("uid"), pack.get("values"),
+            [[m.get("name"), m.get("content")] for m in pack.get("manifests") or []]]
+
+
+def _fingerprint(templates):
+    """Compare templates by content (uid, pack name/tag/uid/values/manifests), not by bookkeeping fields."""
+    slim = [[t["uid"], [_pack_fingerprint(p) for p in t["packs"]]] for t in templates]
     return hashlib.sha1(json.dumps(slim, sort_keys=True).encode()).hexdigest()
 
 
-def has_updates(store, cluster):
-    """True when published content (+ overrides) differs from what the cluster runs."""
-    return _fingerprint(target_snapshot(store, cluster)) != _fingerprint(cluster.snapshot)
-
-
-def profile_published(emu, profile):
-    """After a publish: every cluster using this version gets a notification, or an apply with --auto-apply."""
-    for cluster in emu.store.clusters_using(profile.uid):
-        if not has_updates(emu.store, cluster):
+def pending_entries(store, cluster):
+    """Indices of attached entries whose current published content (+ values) differs from the attached template."""
+    out = []
+    for i, entry in enumerate(cluster.attached):
+        if entry["uid"] not in store.profiles:
             continue
-        if emu.config.auto_apply:
-            start_apply(emu, cluster, "DownloadAndInstall")
-        else:
-            cluster.notification = True
-            cluster.modified = emu.clock.iso()
+        current = cluster.templates[i] if i < len(cluster.templates) else None
+        if current is None or _fingerprint([template_for(store, entry)]) != _fingerprint([current]):
+            out.append(i)
+    return out
 
 
-def start_apply(emu, cluster, action):
-    """Begin moving the cluster to its target snapshot."""
+def has_updates(store, cluster):
+    """True while some attached profile's published content (+ values) differs from its attached template."""
+    return bool(pending_entries(store, cluster))
+
+
+def pack_key(profile_uid, name):
+    """The key of a pack in ``Cluster.pack_status``."""
+    return f"{profile_uid}/{name}"
+
+
+def _packs_by_key(templates):
+    out = {}
+    for tmpl in templates:
+        for pack in tmpl["packs"]:
+            out.setdefault(pack_key(tmpl["uid"], pack["name"]), (tmpl, pack))
+    return out
+
+
+READY = {"type": "Ready", "status": "True", "reason": "Installed", "message": ""}
+
+
+def ready_status(store, profile_uid, pack, times, condition=None):
+    """A v1ClusterPackStatus of a pack; ``times`` = (start, end) as RFC 3339 strings with milliseconds."""
+    start, end = times
+    return {"name": pack["name"], "profileUid": profile_uid, "type": pack.get("type") or "spectro",
+            "version": views.pack_version(store, pack), "condition": dict(condition or READY, lastTransitionTime=end),
+            "startTime": start, "endTime": end}
+
+
+def install_seeded(store, cluster, when):
+    """The seed installs every cluster's templates at start: every pack Ready/True since ``when``."""
+    cluster.installed = cluster.templates
+    cluster.pack_status = {key: ready_status(store, tmpl["uid"], pack, (when, when))
+                           for key, (tmpl, pack) in _packs_by_key(cluster.installed).items()}
+
+
+# -- the lifecycle ----------------------------------------------------------------------------------------
+def attach_content(emu, cluster, templates, action=INSTALL_NOW):
+    """An accepted change of the attached set: ``templates`` become the attached content and the agent is told.
+
+    Nothing to install (the content equals what is installed): spcApply and status.packs stay as they are.
+    """
+    cluster.templates = templates
+    emu.store.applying.pop(cluster.uid, None)
+    old = _packs_by_key(cluster.installed)
+    new = _packs_by_key(templates)
+    changed = {k for k, (_t, pack) in new.items() if k not in old or _pack_fingerprint(old[k][1]) != _pack_fingerprint(pack)}
+    removed = set(old) - set(new)
+    if not changed and not removed:
+        cluster.apply = None
+        cluster.spc_apply = dict(cluster.spc_apply, canBeApplied=True)
+        return
     now = emu.clock.now()
-    target = target_snapshot(emu.store, cluster)
-    cluster.apply = {"started": now, "ends": now + emu.config.apply_seconds, "target": target, "action": action}
-    cluster.state = APPLYING_STATE
-    cluster.conditions = []
-    cluster.spc_apply = {"actionType": action, "canBeApplied": True, "lastModifiedTime": emu.clock.iso(now),
-                         "spcHash": _fingerprint(target)[:16]}
+    waiting = set()
+    repave = cluster.injections.get("repave")
+    if repave:
+        waiting.add("repave")
+        cluster.repave = {"state": "Pending", "reasons": copy.deepcopy(repave.get("reasons") or []), "time": iso_ms(now)}
+    if action == INSTALL_LATER:
+        waiting.add("trigger")
+    can = not (action == INSTALL_LATER and emu.config.install_later_can_be_applied == "until_trigger")
+    spc = {"actionType": action, "canBeApplied": can, "lastModifiedTime": iso_ms(now), "spcHash": _fingerprint(templates)[:16]}
+    if cluster.spc_apply.get("patchAppliedTime"):
+        spc["patchAppliedTime"] = cluster.spc_apply["patchAppliedTime"]
+    cluster.spc_apply = spc
+    cluster.apply = {"patched": now, "target": templates, "changed": changed, "removed": removed, "action": action,
+                     "waiting": waiting, "started": None, "pickup": None, "ends": None}
     cluster.modified = emu.clock.iso(now)
+    if not waiting:
+        start_install(emu, cluster, now)
+
+
+def start_install(emu, cluster, now=None):
+    """The agent starts installing: it shows the change at ``pickup`` and is done at ``ends``."""
+    apply = cluster.apply
+    now = emu.clock.now() if now is None else now
+    seconds = emu.config.apply_seconds
+    apply["waiting"] = set()
+    apply["started"] = now
+    apply["pickup"] = now + seconds / 2 if emu.config.pack_status_after_patch == "stale" else now
+    apply["ends"] = now + max(seconds, 0.001)       # a Ready transition is always newer than the PATCH
     emu.store.applying[cluster.uid] = cluster
-    if emu.config.apply_seconds <= 0:
-        finish_apply(emu, cluster, ok=True)
+    if seconds <= 0:
+        finish_install(emu, cluster)
 
 
-def finish_apply(emu, cluster, ok=True, message=""):
-    """Complete (or fail) the apply in progress."""
+def _error_key(apply, error):
+    """Which pack an injected error hits: the named pack (a changed one first), else the first changed pack."""
+    keys = [pack_key(t["uid"], p["name"]) for t in apply["target"] for p in t["packs"]]
+    changed = [k for k in keys if k in apply["changed"]]
+    name = error.get("pack")
+    if name:
+        named = [k for k in changed if k.split("/", 1)[1] == name] or [k for k in keys if k.split("/", 1)[1] == name]
+        if named:
+            return named[0]
+    return changed[0] if changed else None
+
+
+def finish_install(emu, cluster, when=None, error=None):
+    """The install ends at ``when`` (default: its planned end): changed packs Ready/True, or one in Error.
+
+    ``error`` (``{"pack", "message"}``) overrides the cluster's injected ``apply_error``. ``installed`` becomes the
+    target either way (the agent moved on; the failed pack reports Error).
+    """
     apply = cluster.apply
     if apply is None:
         return
-    now = emu.clock.iso()
-    if ok:
-        cluster.snapshot = apply["target"]
-        cluster.conditions = []
-        cluster.spc_apply = dict(cluster.spc_apply, patchAppliedTime=now)
-    else:
-        cluster.conditions = [{"type": "ProfileApply", "status": "False", "reason": "ApplyFailed",
-                               "message": message or "applying the cluster profile changes failed", "lastTransitionTime": now}]
-    cluster.state = RUNNING_STATE
+    end = apply["ends"] if when is None else when
+    start = end if apply["started"] is None else min(apply["pickup"], end)
+    error = error or cluster.injections.get("apply_error")
+    err_key = _error_key(apply, error) if error else None
+    start_s, end_s = iso_ms(start), iso_ms(end)
+    status = {}
+    for key, (tmpl, pack) in _packs_by_key(apply["target"]).items():
+        if key == err_key:
+            cond = {"type": "Error", "status": "True", "reason": "InstallFailed",
+                    "message": error.get("message") or f"installing pack {pack['name']} failed"}
+            status[key] = ready_status(emu.store, tmpl["uid"], pack, (start_s, end_s), cond)
+        elif key in apply["changed"] or key not in cluster.pack_status:
+            status[key] = ready_status(emu.store, tmpl["uid"], pack, (start_s, end_s))
+        else:
+            status[key] = cluster.pack_status[key]
+    cluster.pack_status = status
+    cluster.installed = apply["target"]
+    cluster.spc_apply = dict(cluster.spc_apply, patchAppliedTime=end_s)
     cluster.apply = None
-    cluster.modified = now
+    cluster.modified = emu.clock.iso(end)
     emu.store.applying.pop(cluster.uid, None)
 
 
 def settle(emu):
-    """Finish every apply whose time has come (called before each request; cheap: only clusters applying)."""
+    """Finish every install whose time has come (called before each request; O(clusters installing))."""
     if not emu.store.applying:
         return
     now = emu.clock.now()
     for cluster in list(emu.store.applying.values()):
         if cluster.apply and now >= cluster.apply["ends"]:
-            finish_apply(emu, cluster, ok=True)
+            finish_install(emu, cluster)
+
+
+def release(emu, cluster, blocker):
+    """A trigger (``POST …/status/spcApply``) or a repave approval: start the install once nothing blocks it."""
+    apply = cluster.apply
+    if apply is None or blocker not in apply["waiting"]:
+        return
+    apply["waiting"].discard(blocker)
+    if not apply["waiting"]:
+        start_install(emu, cluster)
+
+
+def pack_statuses(emu, cluster):
+    """``status.packs[]`` now: the last install's, or the install in progress once the agent picked it up."""
+    apply = cluster.apply
+    if apply is None or apply["started"] is None or emu.clock.now() < apply["pickup"]:
+        return [copy.deepcopy(s) for s in cluster.pack_status.values()]
+    progress = PROGRESS_CONDITIONS[emu.config.progress_condition]
+    when = iso_ms(apply["pickup"])
+    out = []
+    for key, (tmpl, pack) in _packs_by_key(apply["target"]).items():
+        if key in apply["changed"]:
+            entry = ready_status(emu.store, tmpl["uid"], pack, (when, when), dict(progress, message=""))
+            del entry["endTime"]
+            out.append(entry)
+        elif key in cluster.pack_status:
+            out.append(copy.deepcopy(cluster.pack_status[key]))
+    out.extend(copy.deepcopy(cluster.pack_status[k]) for k in cluster.pack_status if k in apply["removed"])
+    return out
+
+
+def profile_published(emu, profile):
+    """New published content (publish, or an in-place edit): "Updates Available", or the install with --auto-apply."""
+    for cluster in emu.store.clusters_using(profile.uid):
+        pending = pending_entries(emu.store, cluster)
+        if not pending:
+            continue
+        if emu.config.auto_apply:
+            templates = list(cluster.templates)
+            for i, entry in enumerate(cluster.attached):
+                if entry["uid"] == profile.uid:
+                    templates[i] = template_for(emu.store, entry)
+            attach_content(emu, cluster, templates)
+            cluster.notification = has_updates(emu.store, cluster)
+        else:
+            cluster.notification = True
+            cluster.modified = emu.clock.iso()
 
 
 # -- handlers ---------------------------------------------------------------------------------------------
@@ -130,14 +281,15 @@ def get_visible_cluster(ctx, uid):
 
 def get_cluster(ctx):
     """GET /v1/spectroclusters/{uid}."""
-    return 200, views.cluster_view(ctx.store, get_visible_cluster(ctx, ctx.match["uid"]))
+    cluster = get_visible_cluster(ctx, ctx.match["uid"])
+    return 200, views.cluster_view(ctx.store, cluster, pack_statuses(ctx.emu, cluster))
 
 
 def get_cluster_profiles(ctx):
-    """GET /v1/spectroclusters/{uid}/profiles: the running profiles (snapshot) as v1SpectroClusterProfileList."""
+    """GET /v1/spectroclusters/{uid}/profiles: the attached profiles (templates) as v1SpectroClusterProfileList."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
     out = []
-    for tmpl in cluster.snapshot:
+    for tmpl in cluster.templates:
         out.append({
             "metadata": {"name": tmpl["name"], "uid": tmpl["uid"]},
             "spec": {"cloudType": tmpl["cloudType"], "type": tmpl["type"], "version": tmpl.get("revision", 1),
@@ -149,18 +301,25 @@ def get_cluster_profiles(ctx):
 
 
 def get_profile_updates(ctx):
-    """GET /v1/spectroclusters/{uid}/profileUpdates: templates of attached profiles whose content is not running yet."""
+    """GET /v1/spectroclusters/{uid}/profileUpdates, per the ``profile_updates`` switch (empty|template|merged)."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
-    running = {t["uid"]: _fingerprint([t]) for t in cluster.snapshot}
-    out = []
-    for tmpl in target_snapshot(ctx.store, cluster):
-        if running.get(tmpl["uid"]) != _fingerprint([tmpl]):
-            out.append(views.snapshot_template(ctx.store, tmpl))
+    mode = ctx.emu.config.profile_updates
+    if mode == "empty":
+        return 200, {"profiles": []}
+    out = [views.snapshot_template(ctx.store, template_for(ctx.store, cluster.attached[i], with_values=mode == "merged"))
+           for i in pending_entries(ctx.store, cluster)]
     return 200, {"profiles": out}
 
 
+def attachable(profile, cluster):
+    """A profile of the cluster's project, or a tenant-/system-scoped one (those can be attached from a project)."""
+    if profile.scope in ("tenant", "system"):
+        return True
+    return cluster.scope == "project" and profile.project_uid == cluster.project_uid
+
+
 def _entries(ctx, cluster):
-    """Validate the body's profiles list: each uid a published profile visible to this cluster's scope."""
+    """Validate the body's profiles list: each uid a published profile the cluster may use."""
     body = ctx.body or {}
     profiles = body.get("profiles")
     if not isinstance(profiles, list):
@@ -169,7 +328,7 @@ def _entries(ctx, cluster):
     for i, entry in enumerate(profiles):
         uid = entry.get("uid")
         profile = ctx.store.profiles.get(uid or "")
-        if profile is None or not visible(profile, cluster.project_uid if cluster.scope == "project" else None):
+        if profile is None or not attachable(profile, cluster):
             raise bad_request(f"profiles[{i}].uid '{uid}' is not a cluster profile in this cluster's scope", code="ResourceNotFound")
         if profile.published is None:
             raise bad_request(f"profiles[{i}].uid '{uid}': cluster profile '{profile.name}' is not published", code="ClusterProfileNotPublished")
@@ -193,26 +352,26 @@ def _keep_overrides(new, old):
 def patch_cluster_profiles(ctx):
     """PATCH /v1/spectroclusters/{uid}/profiles: replace listed profiles (replaceWithProfile) or add them."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
-    attached = copy.deepcopy(cluster.attached)
+    # (entry, its attached template or None when the body names it and it must be re-read)
+    pairs = list(zip(copy.deepcopy(cluster.attached), cluster.templates))
     for i, entry in enumerate(_entries(ctx, cluster)):
         rep = entry["replaceWithProfile"]
         if rep:
-            idx = next((k for k, a in enumerate(attached) if a["uid"] == rep), None)
+            idx = next((k for k, (a, _t) in enumerate(pairs) if a["uid"] == rep), None)
             if idx is None:
                 raise bad_request(f"profiles[{i}].replaceWithProfile '{rep}' is not attached to cluster '{cluster.name}'")
-            attached[idx] = _keep_overrides(entry, attached[idx])
+            pairs[idx] = (_keep_overrides(entry, pairs[idx][0]), None)
         else:
             # Without replaceWithProfile the real API adds the profile, even if it is already attached (REF §6).
-            attached.append(_keep_overrides(entry, None))
-    return _attach(ctx, cluster, attached)
+            pairs.append((_keep_overrides(entry, None), None))
+    return _attach(ctx, cluster, pairs)
 
 
 def put_cluster_profiles(ctx):
     """PUT /v1/spectroclusters/{uid}/profiles: the listed profiles become the whole attached set."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
     old = {a["uid"]: a for a in cluster.attached}
-    attached = [_keep_overrides(e, old.get(e["replaceWithProfile"] or e["uid"])) for e in _entries(ctx, cluster)]
-    return _attach(ctx, cluster, attached)
+    return _attach(ctx, cluster, [(_keep_overrides(e, old.get(e["replaceWithProfile"] or e["uid"])), None) for e in _entries(ctx, cluster)])
 
 
 def delete_cluster_profiles(ctx):
@@ -224,32 +383,28 @@ def delete_cluster_profiles(ctx):
     missing = uids - {a["uid"] for a in cluster.attached}
     if missing:
         raise bad_request(f"profile(s) {', '.join(sorted(missing))} are not attached to cluster '{cluster.name}'")
-    attached = [a for a in cluster.attached if a["uid"] not in uids]
-    return _attach(ctx, cluster, attached, resolve=False)
+    return _attach(ctx, cluster, [(a, t) for a, t in zip(cluster.attached, cluster.templates) if a["uid"] not in uids], resolve=False)
 
 
-def _attach(ctx, cluster, attached, resolve=None):
+def _attach(ctx, cluster, pairs, resolve=None):
+    """Store the new attached set; its templates per ``patch_scope``; tell the agent (attach_content)."""
     emu = ctx.emu
-    emu.store.set_attached(cluster, attached)
+    emu.store.set_attached(cluster, [entry for entry, _tmpl in pairs])
+    every = emu.config.patch_scope == "all_attached"
+    templates = [template_for(emu.store, entry) if every or tmpl is None else tmpl for entry, tmpl in pairs]
+    action = (((ctx.body or {}).get("spcApplySettings") or {}).get("actionType")) or INSTALL_NOW
+    attach_content(emu, cluster, templates, action)
     if resolve is None:
         resolve = ctx.query.get("resolveNotification", "").lower() == "true"
-    if resolve:
-        cluster.notification = False
-    action = (((ctx.body or {}).get("spcApplySettings") or {}).get("actionType")) or "DownloadAndInstall"
-    if action == "DownloadAndInstallLater":
-        # Download now, install when someone POSTs /status/spcApply (REF §6).
-        cluster.spc_apply = {"actionType": action, "canBeApplied": False, "lastModifiedTime": emu.clock.iso()}
-        cluster.modified = emu.clock.iso()
-    else:
-        start_apply(emu, cluster, action)
+    cluster.notification = False if resolve else has_updates(emu.store, cluster)
     return 204, None
 
 
 def spc_apply(ctx):
-    """POST /v1/spectroclusters/{uid}/status/spcApply: let a DownloadAndInstallLater change install now (202)."""
+    """POST /v1/spectroclusters/{uid}/status/spcApply: "Set the CanBeApplied to true"; a waiting install starts (202)."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
-    if cluster.apply is None:
-        start_apply(ctx.emu, cluster, cluster.spc_apply.get("actionType") or "DownloadAndInstall")
+    cluster.spc_apply = dict(cluster.spc_apply, canBeApplied=True)
+    release(ctx.emu, cluster, "trigger")
     return 202, None
 
 
@@ -258,7 +413,29 @@ def get_spc_apply(ctx):
     return 200, dict(get_visible_cluster(ctx, ctx.match["uid"]).spc_apply)
 
 
+def get_repave_status(ctx):
+    """GET /v1/spectroclusters/{uid}/repave/status -> v1SpectroClusterRepave."""
+    cluster = get_visible_cluster(ctx, ctx.match["uid"])
+    repave = cluster.repave
+    pending = repave["state"] == "Pending"
+    status = {"state": repave["state"], "message": "waiting for the repave to be approved" if pending else ""}
+    if repave.get("time"):
+        status["repaveTransitionTime"] = repave["time"]
+    return 200, {"metadata": {"name": cluster.name, "uid": cluster.uid},
+                 "spec": {"reasons": copy.deepcopy(repave["reasons"]) if pending else [], "spectroClusterUid": cluster.uid},
+                 "status": status}
+
+
+def approve_repave(ctx):
+    """PATCH /v1/spectroclusters/{uid}/repave/approve (204): a Pending repave becomes Approved; the install starts."""
+    cluster = get_visible_cluster(ctx, ctx.match["uid"])
+    if cluster.repave["state"] == "Pending":
+        cluster.repave = {"state": "Approved", "reasons": cluster.repave["reasons"], "time": iso_ms(ctx.emu.clock.now())}
+        release(ctx.emu, cluster, "repave")
+    return 204, None
+
+
 def cluster_summary(ctx):
     """GET /v1/dashboard/spectroclusters/{uid} (status.notifications.isAvailable = "Updates Available")."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
-    return 200, views.cluster_uid_summary(ctx.store, cluster, cluster.notification)
+    return 200, views.cluster_uid_summary(ctx.store, cluster, cluster.notification, pack_statuses(ctx.emu, cluster))

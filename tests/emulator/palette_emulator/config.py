@@ -2,6 +2,20 @@
 
 from dataclasses import asdict, dataclass, fields
 
+# The unknowns of REF §12 (docs/dev/apply-lifecycle.md): each switch and its values, the default (the least
+# forgiving reading) first. GET /__emulator__/switches answers this table so test matrices come from the emulator.
+SWITCHES = {
+    "profile_updates": ("empty", "template", "merged"),
+    "profile_put": ("in_place", "draft"),
+    "manifest_without_content": ("blanked", "kept"),
+    "tag_search": ("stored", "bare"),
+    "tenant_profiles_in_project": ("hidden", "visible"),
+    "install_later_can_be_applied": ("until_trigger", "when_downloaded"),
+    "pack_status_after_patch": ("stale", "fresh"),
+    "progress_condition": ("progressing", "ready_false"),
+    "patch_scope": ("all_attached", "named"),
+}
+
 
 @dataclass
 class Config:
@@ -19,6 +33,16 @@ class Config:
     auto_apply: bool = False          # publishing a profile starts the apply on every cluster that uses it
     echo_secret_in_errors: bool = False  # auth failures echo the presented API key (REF §7, SDK commit ed05432)
     validate_responses: bool = False  # check every /v1 answer against the spec; violations show in /__emulator__/violations
+    # The switches (SWITCHES): what /profileUpdates answers, where a PUT on a published profile lands, ...
+    profile_updates: str = SWITCHES["profile_updates"][0]
+    profile_put: str = SWITCHES["profile_put"][0]
+    manifest_without_content: str = SWITCHES["manifest_without_content"][0]
+    tag_search: str = SWITCHES["tag_search"][0]
+    tenant_profiles_in_project: str = SWITCHES["tenant_profiles_in_project"][0]
+    install_later_can_be_applied: str = SWITCHES["install_later_can_be_applied"][0]
+    pack_status_after_patch: str = SWITCHES["pack_status_after_patch"][0]
+    progress_condition: str = SWITCHES["progress_condition"][0]
+    patch_scope: str = SWITCHES["patch_scope"][0]
 
     # Which keys PATCH /__emulator__/config accepts, with the type each must have.
     def patchable(self):
@@ -46,10 +70,10 @@ _BOOLS = {"strict", "rate_limits", "auto_apply", "echo_secret_in_errors", "valid
 
 def _coerce(name, value):
     """Check one config value; the admin API must reject nonsense rather than store it."""
-    if name in _BOOLS:
-        if not isinstance(value, bool):
-            raise ValueError(f"config: {name} must be true or false, got {value!r}")
-        return value
+    if name in SWITCHES and value not in SWITCHES[name]:
+        raise ValueError(f"config: {name} must be one of {', '.join(SWITCHES[name])}, got {value!r}")
+    if name in _BOOLS and not isinstance(value, bool):
+        raise ValueError(f"config: {name} must be true or false, got {value!r}")
     if name == "retry_after":
         if value is None:
             return None

@@ -22,9 +22,17 @@ PACK_FIELDS = ("name", "uid", "tag", "type", "layer", "registryUid", "values", "
 
 
 def get_visible_profile(ctx, uid):
-    """The profile if it exists in the request's scope, else 404 (other scopes look like missing objects)."""
+    """The profile if it exists in the request's scope, else 404 (other scopes look like missing objects).
+
+    With ``tenant_profiles_in_project: visible`` a GET from a project also reads tenant-/system-scoped profiles.
+    """
     profile = ctx.store.profiles.get(uid)
-    if profile is None or not visible(profile, ctx.project_uid):
+    if profile is not None and not visible(profile, ctx.project_uid):
+        readable = (ctx.request.method == "GET" and profile.scope in ("tenant", "system")
+                    and ctx.emu.config.tenant_profiles_in_project == "visible")
+        if not readable:
+            profile = None
+    if profile is None:
         raise not_found("ClusterProfile", uid)
     return profile
 
@@ -39,8 +47,9 @@ def build_packs(ctx, entities, previous, where="spec.template.packs"):
     """Stored packs from v1PackManifest(Update)Entity items, checked against the pack catalogue.
 
     ``previous`` is the template being replaced; manifests are matched to it by uid or name so their uids stay
-    stable and content that is not re-sent is kept.
+    stable; content that is not re-sent is kept or blanked (``manifest_without_content``).
     """
+    keep = ctx.emu.config.manifest_without_content == "kept"
     if not isinstance(entities, list):
         raise bad_request(f"{where} must be a list of packs")
     old_packs = {p["name"]: p for p in (previous or {}).get("packs") or []}
@@ -57,7 +66,7 @@ def build_packs(ctx, entities, previous, where="spec.template.packs"):
         _resolve_pack_uid(ctx, pack, f"{where}[{i}]")
         if pack.get("layer") and pack["layer"] not in PACK_LAYERS:
             raise bad_request(f"{where}[{i}].layer '{pack['layer']}' must be one of {', '.join(PACK_LAYERS)}")
-        pack["manifests"] = _merge_manifests(pack.get("manifests") or [], old_packs.get(name), f"{where}[{i}]")
+        pack["manifests"] = _merge_manifests(pack.get("manifests") or [], old_packs.get(name), f"{where}[{i}]", keep)
         packs.append(pack)
     return packs
 
@@ -89,7 +98,7 @@ def _resolve_pack_uid(ctx, pack, where):
     pack.setdefault("registryUid", cat.registry_uid)
 
 
-def _merge_manifests(given, old_pack, where):
+def _merge_manifests(given, old_pack, where, keep):
     old = (old_pack or {}).get("manifests") or []
     out = []
     for k, man in enumerate(given):
@@ -99,7 +108,7 @@ def _merge_manifests(given, old_pack, where):
             next((m for m in old if m.get("name") == man["name"]), None)
         content = man.get("content")
         if content is None:
-            content = match.get("content", "") if match else ""
+            content = match.get("content", "") if match and keep else ""
         out.append({"name": man["name"], "uid": man.get("uid") or (match or {}).get("uid") or new_uid(), "content": content})
     return out
 
@@ -111,14 +120,20 @@ def get_profile(ctx):
 
 
 def update_profile(ctx):
-    """PUT /v1/clusterprofiles/{uid}: full overwrite of the pack list, into the draft."""
+    """PUT /v1/clusterprofiles/{uid}: full overwrite of the pack list.
+
+    Where it lands follows ``profile_put``: ``in_place`` edits a published profile's ``spec.published`` (clusters
+    using it see "Updates Available"); ``draft`` writes ``spec.draft`` (a copy of published when there is none).
+    A never-published profile is edited in its draft under both.
+    """
     profile = get_visible_profile(ctx, ctx.match["uid"])
     body = ctx.body or {}
     spec = body.get("spec") or {}
     template = spec.get("template")
     if not isinstance(template, dict) or template.get("packs") is None:
         raise bad_request("spec.template.packs is required: PUT replaces the whole pack list")
-    base = working_template(profile)
+    in_place = profile.published is not None and ctx.emu.config.profile_put == "in_place"
+    base = profile.published if in_place else working_template(profile)
     packs = build_packs(ctx, template["packs"], base)
     version = spec.get("version")
     if version and version != profile.version:
@@ -127,10 +142,21 @@ def update_profile(ctx):
             raise conflict(f"Cluster profile '{profile.name}' version '{version}' already exists", "ClusterProfileAlreadyExists")
         profile.version = version
     _apply_metadata(profile, body.get("metadata") or {}, rename=False, replace=True)
-    profile.draft = {"type": template.get("type") or (base or {}).get("type") or profile.type,
-                     "cloudType": (base or {}).get("cloudType") or profile.cloud_type, "packs": packs}
+    new = {"type": template.get("type") or (base or {}).get("type") or profile.type,
+           "cloudType": (base or {}).get("cloudType") or profile.cloud_type, "packs": packs}
     ctx.touch(profile)
+    if in_place:
+        set_published(ctx.emu, profile, new)
+    else:
+        profile.draft = new
     return 204, None
+
+
+def set_published(emu, profile, template):
+    """New published content (publish, or an in-place edit): bump the revision and tell the clusters using it."""
+    profile.published = template
+    profile.revision += 1
+    cluster_service.profile_published(emu, profile)
 
 
 def delete_profile(ctx):
@@ -149,11 +175,10 @@ def publish_profile(ctx):
     profile = get_visible_profile(ctx, ctx.match["uid"])
     if profile.draft is None:
         return 204, None   # nothing to publish; Palette documents no error for this
-    profile.published = profile.draft
+    draft = profile.draft
     profile.draft = None
-    profile.revision += 1
     ctx.touch(profile)
-    cluster_service.profile_published(ctx.emu, profile)
+    set_published(ctx.emu, profile, draft)
     return 204, None
 
 

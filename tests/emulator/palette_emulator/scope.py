@@ -20,7 +20,7 @@ def request_project(emu, request, principal):
 
 
 def visible(obj, project_uid):
-    """True when a profile/cluster belongs to the request's scope."""
+    """True when a profile/cluster belongs to the request's scope (tenant scope also holds system profiles)."""
     if project_uid is None:
-        return obj.scope == "tenant"
+        return obj.scope in ("tenant", "system")
     return obj.scope == "project" and obj.project_uid == project_uid

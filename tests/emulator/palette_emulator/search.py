@@ -20,7 +20,7 @@ PROPERTIES = {
     "state": ("string", lambda c: c.state),
     "healthState": ("string", lambda c: c.health),
     "architecture": ("string", lambda c: c.architecture),
-    "tags": ("list", lambda c: c.search_tags),
+    "tags": ("list", lambda c: c.search_tags),   # tag_search: bare reads c.search_tags_bare (bound in _item_predicate)
     "clusterProfileUid": ("list", lambda c: [a["uid"] for a in c.attached]),
     "clusterProfileName": ("list", None),   # needs the store; bound in compile_filter
 }
@@ -110,7 +110,12 @@ def _profile_names(store):
     return names
 
 
-def _item_predicate(store, item, where):
+def _bare_tags(cluster):
+    """Labels with a bare tag as ``key`` rather than the stored ``key:spectro__tag`` (tag_search: bare)."""
+    return cluster.search_tags_bare
+
+
+def _item_predicate(store, item, where, tag_search="stored"):
     prop = item.get("property")
     if prop not in PROPERTIES:
         raise bad_request(f"{where}.property '{prop}' is not a searchable property (see GET /v1/dashboard/spectroclusters/search/schema)",
@@ -118,6 +123,8 @@ def _item_predicate(store, item, where):
     getter = PROPERTIES[prop][1]
     if prop == "clusterProfileName":
         getter = _profile_names(store)
+    elif prop == "tags" and tag_search == "bare":
+        getter = _bare_tags
     cond = item.get("condition") or {}
     if cond.get("bool") is not None:
         want = bool(cond["bool"].get("value"))
@@ -147,8 +154,9 @@ class _Compiler:
     evaluated in. Conditions with no simple expression fall back to closures (F0, F1, ...).
     """
 
-    def __init__(self, store):
+    def __init__(self, store, tag_search):
         self.store = store
+        self.tag_search = tag_search
         self.ns = {}
 
     def const(self, value):
@@ -168,7 +176,7 @@ class _Compiler:
         if prop in _SCALAR_ATTRS and string is not None:
             expr = self._scalar(string, prop, where)
             return f"(not {expr})" if string.get("negation") else expr
-        return self.const(_item_predicate(self.store, item, where)) + "(c)"
+        return self.const(_item_predicate(self.store, item, where, self.tag_search)) + "(c)"
 
     def _scalar(self, cond, prop, where):
         op = cond.get("operator") or "eq"
@@ -201,11 +209,15 @@ class _Compiler:
         return "(" + joiner.join(parts) + ")"
 
 
-def compile_filter(store, flt):
-    """A function pool -> matching clusters for a v1SearchFilterSpec (None = match everything)."""
+def compile_filter(store, flt, tag_search="stored"):
+    """A function pool -> matching clusters for a v1SearchFilterSpec (None = match everything).
+
+    ``tag_search`` (the switch): a bare tag matches a ``tags`` string condition as ``key:spectro__tag`` (stored)
+    or as ``key`` (bare).
+    """
     if not flt:
         return None
-    comp = _Compiler(store)
+    comp = _Compiler(store, tag_search)
     groups = []
     for g, group in enumerate(flt.get("filterGroups") or []):
         exprs = [comp.item(item, f"filter.filterGroups[{g}].filters[{i}]") for i, item in enumerate(group.get("filters") or [])]
@@ -224,7 +236,7 @@ def search_clusters(ctx):
     """POST /v1/dashboard/spectroclusters/search."""
     body = ctx.body or {}
     store = ctx.store
-    select = compile_filter(store, body.get("filter"))
+    select = compile_filter(store, body.get("filter"), ctx.emu.config.tag_search)
     pool = store.by_scope.get(ctx.project_uid, [])
     found = select(pool) if select else pool      # the pool is kept in name order (Store.finalize)
     sorts = body.get("sort") or []

@@ -11,7 +11,7 @@ import os
 import yaml
 
 from palette_emulator import generator
-from palette_emulator.clock import parse_iso
+from palette_emulator.clock import iso_ms, parse_iso
 from palette_emulator.errors import SeedError
 from palette_emulator.ids import is_uid
 from palette_emulator.store import ApiKey, Cluster, Pack, PackTag, Profile, Project, Registry, Store, Tenant, User
@@ -80,6 +80,7 @@ class _Loader:  # pylint: disable=too-few-public-methods
     def __init__(self, clock):
         self.clock = clock
         self.now = clock.iso()
+        self.now_ms = iso_ms(clock.now())   # lifecycle times (status.packs[], spcApply) have milliseconds
         self.store = Store()
         self.uids = {}   # uid -> "where it was first used", to catch duplicates across kinds
 
@@ -301,7 +302,8 @@ class _Loader:  # pylint: disable=too-few-public-methods
         return pack
 
     def _profiles(self, doc):
-        allowed = ("uid", "name", "version", "project", "type", "cloud_type", "description", "labels", "published", "packs", "draft_packs")
+        allowed = ("uid", "name", "version", "project", "scope", "type", "cloud_type", "description", "labels", "published", "packs",
+                   "draft_packs")
         for i, item in enumerate(self._list(doc, "profiles")):
             where = f"profiles[{i}]"
             self._check_keys(item, where, allowed)
@@ -309,10 +311,13 @@ class _Loader:  # pylint: disable=too-few-public-methods
             if ptype not in PROFILE_TYPES:
                 raise SeedError(f"seed: {where}.type {ptype!r} must be one of {', '.join(PROFILE_TYPES)}")
             project = self._project_ref(item, where)
+            scope = self._str(item, "scope", where, required=False, default="project" if project else "tenant")
+            if scope not in ("project", "tenant", "system") or (scope == "project") != bool(project):
+                raise SeedError(f"seed: {where}.scope {scope!r} must be project (with project), tenant or system (without project)")
             profile = Profile(uid=self._uid(item, where), name=self._str(item, "name", where),
                               version=self._str(item, "version", where, required=False, default="1.0.0"),
                               type=ptype, cloud_type=self._str(item, "cloud_type", where, required=False, default="all"),
-                              scope="project" if project else "tenant", project_uid=project,
+                              scope=scope, project_uid=project,
                               labels=self._map(item, "labels", where),
                               annotations={"description": self._str(item, "description", where, required=False)},
                               created=self.now, modified=self.now)
@@ -342,7 +347,7 @@ class _Loader:  # pylint: disable=too-few-public-methods
 
     def _clusters(self, doc):
         allowed = ("uid", "name", "project", "cloud_type", "labels", "state", "health", "deleted", "virtual", "architecture",
-                   "profiles", "running")
+                   "profiles", "running", "cluster_template")
         from palette_emulator import clusters as cluster_service  # pylint: disable=import-outside-toplevel
         for i, item in enumerate(self._list(doc, "clusters")):
             where = f"clusters[{i}]"
@@ -357,7 +362,8 @@ class _Loader:  # pylint: disable=too-few-public-methods
                               health=self._str(item, "health", where, required=False, default="Healthy"),
                               deleted=deleted, virtual=self._bool(item, "virtual", where),
                               architecture=self._str(item, "architecture", where, required=False, default="amd64"),
-                              created=self.now, modified=self.now)
+                              created=self.now, modified=self.now,
+                              cluster_template=self._cluster_template(item, where))
             attached = []
             profiles = item.get("profiles") or []
             if not isinstance(profiles, list):
@@ -387,12 +393,27 @@ class _Loader:  # pylint: disable=too-few-public-methods
                             raise SeedError(f"seed: {pwhere}.packValues[{k}].name {val['name']!r} is not a pack of profile {uid}")
                 attached.append({"uid": uid, "packValues": values, "variables": list(entry.get("variables") or [])})
             cluster.attached = attached
-            cluster.snapshot = cluster_service.target_snapshot(self.store, cluster)
+            cluster.templates = cluster_service.target_templates(self.store, cluster)
             self._running(item, where, cluster)
+            cluster_service.install_seeded(self.store, cluster, self.now_ms)
             cluster.spc_apply = {"actionType": "DownloadAndInstall", "canBeApplied": True,
-                                 "lastModifiedTime": self.now, "patchAppliedTime": self.now}
+                                 "lastModifiedTime": self.now_ms, "patchAppliedTime": self.now_ms}
             self.store.add_cluster(cluster)
             cluster.notification = cluster_service.has_updates(self.store, cluster)
+
+    @staticmethod
+    def _cluster_template(item, where):
+        """``cluster_template: {uid, project_uid}``: the cluster was built from a cluster template (spec.clusterTemplate)."""
+        ref = item.get("cluster_template")
+        if ref is None:
+            return None
+        if not isinstance(ref, dict) or not is_uid(str(ref.get("uid", ""))):
+            raise SeedError(f"seed: {where}.cluster_template must be a mapping with uid (24 hex) and optional project_uid")
+        _Loader._check_keys(ref, f"{where}.cluster_template", ("uid", "project_uid"))
+        out = {"uid": str(ref["uid"])}
+        if ref.get("project_uid") is not None:
+            out["projectUid"] = str(ref["project_uid"])
+        return out
 
     def _running(self, item, where, cluster):
         """``running: {profile uid: {pack: tag}}`` makes the cluster run older tags than its profile publishes."""
@@ -400,7 +421,7 @@ class _Loader:  # pylint: disable=too-few-public-methods
         if not isinstance(running, dict):
             raise SeedError(f"seed: {where}.running must be a mapping of profile uid to {{pack name: tag}}")
         for uid, tags in running.items():
-            tmpl = next((t for t in cluster.snapshot if t["uid"] == uid), None)
+            tmpl = next((t for t in cluster.templates if t["uid"] == uid), None)
             if tmpl is None:
                 raise SeedError(f"seed: {where}.running key {uid!r} is not a profile attached to this cluster")
             if not isinstance(tags, dict):

@@ -111,8 +111,14 @@ class Profile:
 
 
 @dataclass
-class Cluster:
-    """A cluster. ``snapshot`` is what it runs; ``attached`` is what it should run after the next apply."""
+class Cluster:  # pylint: disable=too-many-instance-attributes
+    """A cluster (docs/dev/apply-lifecycle.md, "Emulator cluster model").
+
+    ``attached`` is what the user attached (uid + own values); ``templates`` is that content as
+    ``spec.clusterProfileTemplates`` shows it, set when profiles are attached (never by a profile edit);
+    ``installed`` is what the agent installed last and ``pack_status`` the ``v1ClusterPackStatus`` of each installed
+    pack, keyed ``"<profile uid>/<pack name>"``. ``apply`` is the install in progress or waiting.
+    """
     uid: str
     name: str
     project_uid: str | None
@@ -126,14 +132,20 @@ class Cluster:
     architecture: str = "amd64"
     created: str = ""
     modified: str = ""
+    cluster_template: dict | None = None           # {"uid", "projectUid"}: built from a cluster template
     attached: list = field(default_factory=list)   # [{"uid", "packValues": [...] | None, "variables": [...]}]
-    snapshot: list = field(default_factory=list)   # [template dict with uid/name/type/profileVersion/packs]
+    templates: list = field(default_factory=list)  # [template dict with uid/name/type/profileVersion/packs]
+    installed: list = field(default_factory=list)  # the templates the agent installed last
+    pack_status: dict = field(default_factory=dict)  # "<profile uid>/<pack name>" -> v1ClusterPackStatus
     notification: bool = False                     # "Updates Available"
-    apply: dict | None = None                      # {"started", "ends", "target": [...], "action"}
+    apply: dict | None = None                      # {"patched", "started", "pickup", "ends", "target", "changed", "waiting", ...}
+    repave: dict = field(default_factory=lambda: {"state": "Approved", "reasons": [], "time": ""})
+    injections: dict = field(default_factory=lambda: {"apply_error": None, "repave": None})
     conditions: list = field(default_factory=list)
     spc_apply: dict = field(default_factory=dict)
     search_name: str = ""                          # lower-cased name, precomputed for fast search
-    search_tags: list = field(default_factory=list)  # labels as "key:value" (bare "key" for spectro__tag)
+    search_tags: list = field(default_factory=list)  # labels as "key:value" (a bare tag as "key:spectro__tag")
+    search_tags_bare: list = field(default_factory=list)  # the same with a bare tag as "key" (tag_search: bare)
     search_env: str = ""                           # search "environment": cloud type, or "nested" if virtual
 
 
@@ -166,7 +178,9 @@ class Store:
         """Register a cluster and index its attached profiles."""
         cluster.search_name = cluster.name.lower()
         cluster.search_env = "nested" if cluster.virtual else cluster.cloud_type
-        cluster.search_tags = [k if v == "spectro__tag" else f"{k}:{v}" for k, v in cluster.labels.items()]
+        cluster.search_tags = [f"{k}:{v}" for k, v in cluster.labels.items()]
+        bare = [k if v == "spectro__tag" else f"{k}:{v}" for k, v in cluster.labels.items()]
+        cluster.search_tags_bare = bare if bare != cluster.search_tags else cluster.search_tags
         self.clusters[cluster.uid] = cluster
         self.by_scope.setdefault(cluster.project_uid if cluster.scope == "project" else None, []).append(cluster)
         self._index_attached(cluster)
@@ -226,6 +240,7 @@ class Store:
             data = copy.deepcopy(obj.__dict__)
             data.pop("search_name", None)
             data.pop("search_tags", None)
+            data.pop("search_tags_bare", None)
             data.pop("search_env", None)
             return data
         return {
@@ -234,14 +249,15 @@ class Store:
             "registries": [plain(r) for r in self.registries.values()],
             "packs": [dict(plain(p), tags=[plain(t) for t in p.tags]) for p in self.packs.values()],
             "profiles": [plain(p) for p in self.profiles.values()],
-            "clusters": [dict(plain(c), apply=_apply_view(c.apply)) for c in self.clusters.values()],
+            # ``snapshot`` is the old name of ``templates``, kept for callers that read it.
+            "clusters": [dict(plain(c), apply=_apply_view(c.apply), snapshot=copy.deepcopy(c.templates)) for c in self.clusters.values()],
         }
 
 
 def _apply_view(apply):
     if not apply:
         return None
-    return {k: v for k, v in apply.items() if k != "target"}
+    return {k: sorted(v) if isinstance(v, (set, frozenset)) else v for k, v in apply.items() if k != "target"}
 
 
 def version_key(version):

@@ -263,59 +263,39 @@ def environment(cluster):
     return "nested" if cluster.virtual else cluster.cloud_type
 
 
-def cluster_view(store, cluster):
-    """v1SpectroCluster (GET /v1/spectroclusters/{uid})."""
+def cluster_view(store, cluster, packs):
+    """v1SpectroCluster (GET /v1/spectroclusters/{uid}); ``packs`` is status.packs[] (clusters.pack_statuses)."""
     status = {
         "state": cluster.state,
         "conditions": list(cluster.conditions),
-        "packs": _pack_statuses(store, cluster),
+        "packs": packs,
         "spcApply": dict(cluster.spc_apply),
-        "repave": {"state": "Approved"},
+        "repave": {"state": cluster.repave["state"]},
         "upgrades": [],
         "profileStatus": {"hasUserMacros": False},
         "fips": {"mode": "none"},
     }
     if cluster.virtual:
         status["virtual"] = {"state": cluster.state}
-    return {
-        "apiVersion": "v1",
-        "kind": "SpectroCluster",
-        "metadata": cluster_metadata(store, cluster),
-        "spec": {
-            "cloudType": cluster.cloud_type,
-            "clusterType": "PureManage",
-            "cloudConfigRef": {"kind": f"{cluster.cloud_type}CloudConfig", "name": f"{cluster.name}-config",
-                               "uid": hashlib.sha1(cluster.uid.encode()).hexdigest()[:24]},
-            "clusterProfileTemplates": [snapshot_template(store, t) for t in cluster.snapshot],
-        },
-        "status": status,
+    spec = {
+        "cloudType": cluster.cloud_type,
+        "clusterType": "PureManage",
+        "cloudConfigRef": {"kind": f"{cluster.cloud_type}CloudConfig", "name": f"{cluster.name}-config",
+                           "uid": hashlib.sha1(cluster.uid.encode()).hexdigest()[:24]},
+        "clusterProfileTemplates": [snapshot_template(store, t) for t in cluster.templates],
     }
+    if cluster.cluster_template:
+        spec["clusterTemplate"] = dict(cluster.cluster_template)
+    return {"apiVersion": "v1", "kind": "SpectroCluster", "metadata": cluster_metadata(store, cluster), "spec": spec, "status": status}
 
 
-def _pack_statuses(store, cluster):
-    """status.packs: one entry per running pack, with a condition that shows an apply in progress."""
-    out = []
-    applying = cluster.apply is not None
-    for tmpl in cluster.snapshot:
-        for pack in tmpl["packs"]:
-            out.append({
-                "name": pack["name"],
-                "profileUid": tmpl["uid"],
-                "type": pack.get("type") or "spectro",
-                "version": pack_version(store, pack),
-                "condition": {"type": "Ready", "status": "False" if applying else "True",
-                              "reason": "Updating" if applying else "Deployed"},
-            })
-    return out
-
-
-def cluster_uid_summary(store, cluster, notification):
+def cluster_uid_summary(store, cluster, notification, packs):
     """v1SpectroClusterUidSummary (GET /v1/dashboard/spectroclusters/{uid})."""
     return {
         "metadata": cluster_metadata(store, cluster),
         "spec": {
             "cloudConfig": {"cloudType": cluster.cloud_type},
-            "clusterProfileTemplates": [template_meta(store, cluster, t) for t in cluster.snapshot],
+            "clusterProfileTemplates": [template_meta(store, cluster, t) for t in cluster.templates],
             "archTypes": [cluster.architecture],
         },
         "status": {
@@ -324,6 +304,7 @@ def cluster_uid_summary(store, cluster, notification):
             "notifications": {"isAvailable": notification, "isTemplateVariableResolutionPending": False},
             "spcApply": dict(cluster.spc_apply),
             "conditions": list(cluster.conditions),
+            "packs": packs,
         },
     }
 
@@ -333,7 +314,7 @@ def cluster_summary(store, cluster, notification):
     project = store.projects.get(cluster.project_uid or "")
     spec = {
         "cloudConfig": {"cloudType": cluster.cloud_type},
-        "clusterProfileTemplates": [template_meta(store, cluster, t, with_packs=False) for t in cluster.snapshot],
+        "clusterProfileTemplates": [template_meta(store, cluster, t, with_packs=False) for t in cluster.templates],
         "archTypes": [cluster.architecture],
     }
     if project:
@@ -342,7 +323,7 @@ def cluster_summary(store, cluster, notification):
         "state": cluster.state,
         "health": {"state": cluster.health},
         "notifications": {"isAvailable": notification, "isTemplateVariableResolutionPending": False},
-        "repave": {"state": "Approved"},
+        "repave": {"state": cluster.repave["state"]},
     }
     if cluster.virtual:
         status["virtual"] = {"state": cluster.state}

@@ -1,4 +1,7 @@
-"""Clusters: snapshots, pending updates, applying (timing, auto-apply), PATCH/PUT /profiles, overrides."""
+"""Clusters: attached templates, pending updates, PATCH/PUT/DELETE /profiles, overrides, auto-apply.
+
+The install lifecycle (status.packs[], spcApply, repave) and every switch are in test_lifecycle.py.
+"""
 
 # pytest fixtures are passed as arguments named like the fixture functions.
 # pylint: disable=redefined-outer-name
@@ -10,6 +13,8 @@ from palette_emulator.testing import EmulatorProcess
 
 
 def _publish_metallb_0149(api):
+    """PUT into the draft, then publish (profile_put: draft, the reading these tests were written for)."""
+    api.emu.config(profile_put="draft", profile_updates="merged")
     prof = api.ok("GET", f"/v1/clusterprofiles/{CORE_UID}")
     api.ok("PUT", f"/v1/clusterprofiles/{CORE_UID}", json=put_body(prof, lambda packs: set_tag(packs, "metallb", "0.14.9", METALLB_0149)))
     api.ok("PATCH", f"/v1/clusterprofiles/{CORE_UID}/publish")
@@ -39,6 +44,7 @@ def test_cluster_shape(api):
 
 
 def test_put_alone_does_not_reach_clusters(api):
+    api.emu.config(profile_put="draft", profile_updates="merged")
     prof = api.ok("GET", f"/v1/clusterprofiles/{CORE_UID}")
     api.ok("PUT", f"/v1/clusterprofiles/{CORE_UID}", json=put_body(prof, lambda packs: set_tag(packs, "metallb", "0.14.9", METALLB_0149)))
     assert not _notified(api, EDGE_VMO)
@@ -55,7 +61,7 @@ def test_publish_raises_a_pending_update_and_snapshot_stays(api):
     assert not _notified(api, "6982d34cd881f18566be1502")     # edge-store-02 uses core 1.0.0
 
 
-def test_apply_takes_apply_seconds_on_the_emulator_clock(api):
+def test_attached_set_changes_at_patch_not_at_install(api):
     api.emu.config(apply_seconds=10)      # long enough that a slow machine cannot finish it by itself
     _publish_metallb_0149(api)
     resp = api.patch(f"/v1/spectroclusters/{EDGE_VMO}/profiles", params={"resolveNotification": "true"},
@@ -63,14 +69,11 @@ def test_apply_takes_apply_seconds_on_the_emulator_clock(api):
                            "spcApplySettings": {"actionType": "DownloadAndInstall"}})
     assert resp.status_code == 204
     cluster = api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")
-    assert cluster["status"]["state"] == "Updating"
-    assert _running_tags(api, EDGE_VMO)["metallb"] == "0.14.8"
-    assert not _notified(api, EDGE_VMO)
-    api.emu.advance_clock(5)
-    assert api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["status"]["state"] == "Updating"
-    api.emu.advance_clock(5.5)
-    assert api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["status"]["state"] == "Running"
+    assert cluster["status"]["state"] == "Running"
     assert _running_tags(api, EDGE_VMO)["metallb"] == "0.14.9"
+    assert not _notified(api, EDGE_VMO)
+    api.emu.advance_clock(10.5)
+    assert api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["status"]["state"] == "Running"
     assert [p["metadata"]["uid"] for p in api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}/profiles")["profiles"]] == [INFRA_UID, CORE_UID]
 
 
@@ -123,25 +126,17 @@ def test_bad_profile_bodies(api):
     assert api.patch(f"/v1/spectroclusters/{EDGE_VMO}/profiles", json={}).status_code == 400       # profiles is required
 
 
-def test_failed_apply_keeps_old_snapshot(api):
+def test_admin_fail_ends_the_install_in_error(api):
     api.emu.config(apply_seconds=30)
     _publish_metallb_0149(api)
     api.ok("PATCH", f"/v1/spectroclusters/{EDGE_VMO}/profiles", json={"profiles": [{"uid": CORE_UID, "replaceWithProfile": CORE_UID}]})
-    api.emu.admin("POST", f"/clusters/{EDGE_VMO}/apply", {"result": "fail"})
+    api.emu.admin("POST", f"/clusters/{EDGE_VMO}/apply", {"result": "fail", "message": "disk full"})
     cluster = api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")
     assert cluster["status"]["state"] == "Running"
-    assert cluster["status"]["conditions"][0]["reason"] == "ApplyFailed"
-    assert _running_tags(api, EDGE_VMO)["metallb"] == "0.14.8"
-
-
-def test_download_and_install_later_waits_for_spc_apply(api):
-    api.emu.config(apply_seconds=30)
-    api.ok("PATCH", f"/v1/spectroclusters/{EDGE_VMO}/profiles",
-           json={"profiles": [{"uid": CORE_UID, "replaceWithProfile": CORE_UID}], "spcApplySettings": {"actionType": "DownloadAndInstallLater"}})
-    cluster = api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")
-    assert cluster["status"]["state"] == "Running" and cluster["status"]["spcApply"]["canBeApplied"] is False
-    assert api.post(f"/v1/spectroclusters/{EDGE_VMO}/status/spcApply").status_code == 202
-    assert api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["status"]["state"] == "Updating"
+    metallb = [p for p in cluster["status"]["packs"] if p["name"] == "metallb"][0]
+    assert metallb["condition"]["type"] == "Error" and metallb["condition"]["message"] == "disk full"
+    assert metallb["version"] == "0.14.9" and metallb["profileUid"] == CORE_UID
+    assert _running_tags(api, EDGE_VMO)["metallb"] == "0.14.9"      # the attached set is what was PATCHed
 
 
 def test_delete_cluster_profiles(api):
@@ -161,10 +156,14 @@ def test_auto_apply_mode(auto_apply_emulator):
     api = Api(auto_apply_emulator)
     auto_apply_emulator.reset()
     _publish_metallb_0149(api)
-    assert api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["status"]["state"] == "Updating"
+    cluster = api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")
+    assert cluster["status"]["state"] == "Running"
+    assert _running_tags(api, EDGE_VMO)["metallb"] == "0.14.9"       # attached at publish
+    assert [p["version"] for p in cluster["status"]["packs"] if p["name"] == "metallb"] == ["0.14.8"]   # not installed yet
     assert not _notified(api, EDGE_VMO)
     auto_apply_emulator.advance_clock(31)
-    assert _running_tags(api, EDGE_VMO)["metallb"] == "0.14.9"
+    cluster = api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")
+    assert [(p["version"], p["condition"]["type"]) for p in cluster["status"]["packs"] if p["name"] == "metallb"] == [("0.14.9", "Ready")]
     store01 = api.ok("GET", f"/v1/spectroclusters/{STORE_01}")
     metallb = [p for t in store01["spec"]["clusterProfileTemplates"] for p in t["packs"] if p["name"] == "metallb"][0]
     assert metallb["tag"] == "0.14.9" and "10.21.0.240/28" in metallb["values"]

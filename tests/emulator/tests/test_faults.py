@@ -56,6 +56,7 @@ def test_expire_tokens(api):
 
 
 def test_concurrent_edit_between_get_and_put(api):
+    api.emu.config(profile_put="draft")      # the edit lands in the draft (see test_lifecycle.py for in_place)
     api.emu.fault(kind="concurrent_edit", path=f"^/v1/clusterprofiles/{CORE_UID}$", method="GET", after=1, pack="nginx",
                   values="edited: by-someone-else\n")
     seen = api.ok("GET", f"/v1/clusterprofiles/{CORE_UID}")
@@ -66,6 +67,7 @@ def test_concurrent_edit_between_get_and_put(api):
 
 
 def test_concurrent_edit_after_nth_request_and_admin_edit(api):
+    api.emu.config(profile_put="draft")      # the edit lands in the draft (see test_lifecycle.py for in_place)
     api.emu.fault(kind="concurrent_edit", path="clusterprofiles", after=3, profile=CORE_UID)
     stamps = [api.ok("GET", f"/v1/clusterprofiles/{CORE_UID}")["metadata"]["lastModifiedTimestamp"] for _n in range(4)]
     assert stamps[0] == stamps[1] == stamps[2] < stamps[3]

@@ -27,6 +27,7 @@ def test_get_shape_matches_the_spec(api):
 
 
 def test_put_lands_in_draft_and_publish_promotes_it(api):
+    api.emu.config(profile_put="draft")      # switches: this test is about the draft reading
     before = _core(api)
     body = put_body(before, lambda packs: set_tag(packs, "metallb", "0.14.9", METALLB_0149))
     resp = api.put(f"/v1/clusterprofiles/{CORE_UID}", json=body)
@@ -44,6 +45,7 @@ def test_put_lands_in_draft_and_publish_promotes_it(api):
 
 
 def test_put_keeps_values_and_manifests_exactly(api):
+    api.emu.config(profile_put="draft", manifest_without_content="kept")      # switches: this test is about the draft reading
     weird = "# top comment\nkey:   value   # trailing\n\nlist:\n  - 'a'\n  -   \"b\"\nunicode: \u00e9\u4e2d\n\ttabbed: 1\n"
     new_manifest = "apiVersion: v1\nkind: ConfigMap  # stays\nmetadata: {name: x}\n"
 
@@ -62,6 +64,7 @@ def test_put_keeps_values_and_manifests_exactly(api):
 
 
 def test_put_is_a_full_overwrite(api):
+    api.emu.config(profile_put="draft")      # switches: this test is about the draft reading
     api.ok("PUT", f"/v1/clusterprofiles/{CORE_UID}", json=put_body(_core(api), lambda packs: packs.pop(3)))
     assert [p["name"] for p in _core(api)["spec"]["draft"]["packs"]] == \
         ["virtual-machine-orchestrator", "metallb", "cert-manager", "edge-site-config"]
@@ -78,6 +81,8 @@ def test_put_rejects_a_uid_of_another_tag_and_unknown_packs(api):
 
 
 def test_put_resolves_uid_from_tag_when_missing(api):
+    api.emu.config(profile_put="draft")      # switches: this test is about the draft reading
+
     def change(packs):
         packs[1]["tag"] = "0.15.2"
         del packs[1]["uid"]
@@ -98,7 +103,7 @@ def test_strict_mode_names_the_unexpected_field(api):
 
 
 def test_lenient_mode_ignores_unknown_fields(api):
-    api.emu.config(strict=False)
+    api.emu.config(profile_put="draft", strict=False)      # switches: this test is about the draft reading
     body = put_body(_core(api))
     body["spec"]["template"]["packs"][0]["colour"] = "blue"
     body["extra"] = {"x": 1}
