@@ -207,6 +207,8 @@ def finish_install(emu, cluster, when=None, error=None):
             status[key] = cluster.pack_status[key]
     cluster.pack_status = status
     cluster.installed = apply["target"]
+    if cluster.repave["state"] == "Pending":        # finished by the admin API before anyone approved
+        cluster.repave = dict(cluster.repave, state="Approved", time=end_s)
     cluster.spc_apply = dict(cluster.spc_apply, patchAppliedTime=end_s)
     cluster.apply = None
     cluster.modified = emu.clock.iso(end)
