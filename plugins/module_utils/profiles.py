@@ -11,8 +11,14 @@ Facts used (``palette-apis-spec.json``, REFERENCE.md §4, §5, §8):
   and ``spec.draft.packs`` (``v1PackRef``, with ``packUid``, no ``uid``);
 * ``PUT /v1/clusterprofiles/{uid}`` takes ``v1ClusterProfileUpdateEntity``: the *complete* pack list under
   ``spec.template.packs`` (``v1PackManifestUpdateEntity``: name, uid, tag, type, layer, registryUid,
-  values, manifests ``[v1ManifestRefUpdateEntity {name, uid, content}]``); it writes the draft;
+  values, manifests ``[v1ManifestRefUpdateEntity {name, uid, content}]``). Where it lands on a published version is
+  not documented and no client has observed it (REF §12): in a draft, or in the published content itself. The
+  service reads the profile back after every PUT and reports which template holds the change (``landed``);
 * ``PATCH /v1/clusterprofiles/{uid}/publish`` turns the draft into the published template;
+* ``GET /v1/clusterprofiles/{uid}/packs/{packName}/manifests`` gives each manifest's content (``v1ManifestEntities``);
+  every PUT sends it back (REF §12: a manifest without ``content`` may be blanked);
+* a profile's scope is ``metadata.annotations.scope`` (REF §3): tenant and system profiles are read without the
+  ``ProjectUid`` header;
 * ``POST /v1/clusterprofiles/{uid}/clone`` (``v1ClusterProfileCloneEntity``) makes a new version (new uid);
 * ``GET /v1/dashboard/clusterprofiles/metadata`` lists every profile version in scope (name, uid, version);
 * ``POST /v1/dashboard/clusterprofiles`` is the paged, filtered list (``v1ClusterProfilesFilterSpec``);
@@ -42,6 +48,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, kept for th
 
 PROFILE_TYPES = ('cluster', 'infra', 'add-on', 'system')
 EXISTING_DRAFT_CHOICES = ('fail', 'build_on', 'discard')
+TENANT_SCOPES = ('tenant', 'system')   # scopes read and written without the ProjectUid header
 PENDING_LOOKUP_ONE_BY_ONE = 25   # more clusters than this: read the paged cluster search instead
 
 # fields of v1PackManifestUpdateEntity, as named in a GET (v1PackRef): packUid is sent as uid
@@ -379,8 +386,10 @@ def update_body(profile, packs, manifest_content=None, base='draft'):
     """``v1ClusterProfileUpdateEntity`` for ``profile`` with ``packs`` (GET shape).
 
     Every field ``v1PackManifestUpdateEntity`` allows is sent back exactly as read (``packUid`` as
-    ``uid``); manifests are sent by uid with their current content (``manifest_content(pack, manifest)``
-    returns it; without a callable the content is left out)."""
+    ``uid``); manifests are sent as read (name, uid) with their current content: ``manifest_content(pack,
+    manifest)`` returns it or raises ProfileError. A manifest whose content it cannot give (None) stops the
+    build: a PUT without it may blank the manifest (REF §12). Without a callable the content is left out
+    (only for tests of the body's shape)."""
     meta = profile.get('metadata') or {}
     spec = profile.get('spec') or {}
     tpl = template(profile, base) or template(profile, 'published') or template(profile, 'draft') or {}
@@ -403,10 +412,11 @@ def update_body(profile, packs, manifest_content=None, base='draft'):
                 ref = {'name': m.get('name')}
                 if m.get('uid') is not None:
                     ref['uid'] = m.get('uid')
-                if manifest_content is not None and m.get('uid'):
+                if manifest_content is not None:
                     content = manifest_content(pack, m)
-                    if content is not None:
-                        ref['content'] = content
+                    if content is None:
+                        raise manifest_unreadable(profile, pack, m)
+                    ref['content'] = content
                 manifests.append(ref)
             entity['manifests'] = manifests
         entities.append(entity)
@@ -417,6 +427,16 @@ def update_body(profile, packs, manifest_content=None, base='draft'):
     if spec.get('version') is not None:
         body_spec['version'] = spec.get('version')
     return {'metadata': body_meta, 'spec': body_spec}
+
+
+def manifest_unreadable(profile, pack, manifest, why=None):
+    """The error that stops a PUT whose body would lack a manifest's content."""
+    because = ' (%s)' % why if why else ''
+    return ProfileError(
+        'the content of manifest %r (uid %s) of pack %r of %s could not be read%s, and a PUT without it may blank the '
+        'manifest; nothing was written'
+        % (manifest.get('name'), manifest.get('uid'), pack.get('name'), _label(profile), because),
+        option='packs', pack=pack.get('name'), manifest=manifest.get('name'))
 
 
 # --------------------------------------------------------------------------------------------
@@ -537,18 +557,51 @@ class ProfileService(object):
     def __init__(self, client):
         self.client = client
         self._metadata = None
+        self._tenant_metadata = None
         self._registry_cache = {}
         self._manifest_cache = {}
+        self._tenant_uids = set()   # profiles read (and written) without the ProjectUid header
+
+    # ---- scope -------------------------------------------------------------------------------
+    def in_project(self):
+        """True when the client sends a ``ProjectUid`` header (a project connection)."""
+        return bool(self.client.project_uid)
+
+    def tenant(self, uid):
+        """Whether requests about profile ``uid`` go without the ``ProjectUid`` header."""
+        return uid in self._tenant_uids
+
+    def _remember(self, profile):
+        meta = (profile or {}).get('metadata') or {}
+        if scope_of(profile) in TENANT_SCOPES and meta.get('uid'):
+            self._tenant_uids.add(meta.get('uid'))
+        return profile
 
     # ---- reads -------------------------------------------------------------------------------
     def get(self, uid, option='uid'):
+        """``GET /v1/clusterprofiles/{uid}`` in the profile's scope.
+
+        A tenant- or system-scoped profile (``metadata.annotations.scope``) is read without ``ProjectUid``
+        (REF §3, §12). Whether Palette shows one through a project header is unknown, so a 404 with the header is
+        retried once in tenant scope; what that finds counts only when it is tenant or system scoped (a project
+        profile of another project stays invisible)."""
+        path = '/v1/clusterprofiles/%s' % quote(str(uid), safe='')
+        tenant = self.tenant(uid)
         try:
-            return self.client.get('/v1/clusterprofiles/%s' % quote(str(uid), safe=''))
+            return self._remember(self.client.get(path, tenant=tenant))
         except PaletteApiError as err:
-            if err.status == 404:
-                raise ProfileError('%s: no cluster profile with uid %r in %s' % (option, uid, self._scope_text()),
-                                   option=option)
-            raise
+            if err.status != 404:
+                raise
+        if not tenant and self.in_project():
+            try:
+                found = self.client.get(path, tenant=True)
+            except PaletteApiError as err:
+                if err.status != 404:
+                    raise
+                found = None
+            if found is not None and scope_of(found) in TENANT_SCOPES:
+                return self._remember(found)
+        raise ProfileError('%s: no cluster profile with uid %r in %s' % (option, uid, self._scope_text()), option=option)
 
     def _scope_text(self):
         project = getattr(self.client, 'project_name', None)
@@ -557,27 +610,33 @@ class ProfileService(object):
         except Exception:
             uid = None
         if project:
-            return 'project %r' % project
+            return 'project %r (nor in tenant scope)' % project
         if uid:
-            return 'project %s' % uid
+            return 'project %s (nor in tenant scope)' % uid
         return 'tenant scope'
 
-    def metadata(self, refresh=False):
-        """Every profile version in scope: ``[{'uid', 'name', 'version', 'cloud_type'}]``."""
-        if self._metadata is None or refresh:
-            answer = self.client.get('/v1/dashboard/clusterprofiles/metadata') or {}
+    def metadata(self, refresh=False, tenant=False):
+        """Every profile version in scope: ``[{'uid', 'name', 'version', 'cloud_type', 'tenant'}]``
+        (``tenant``: listed in tenant scope, read from a project connection)."""
+        attr = '_tenant_metadata' if tenant else '_metadata'
+        if getattr(self, attr) is None or refresh:
+            answer = self.client.get('/v1/dashboard/clusterprofiles/metadata', tenant=tenant) or {}
             items = []
             for item in answer.get('items') or []:
                 meta = item.get('metadata') or {}
                 spec = item.get('spec') or {}
                 items.append({'uid': meta.get('uid'), 'name': meta.get('name'), 'version': spec.get('version'),
-                              'cloud_type': spec.get('cloudType')})
-            self._metadata = items
-        return self._metadata
+                              'cloud_type': spec.get('cloudType'), 'tenant': bool(tenant)})
+            setattr(self, attr, items)
+        return getattr(self, attr)
 
     def versions_named(self, name, refresh=False):
-        return sorted([m for m in self.metadata(refresh) if m['name'] == name],
-                      key=lambda m: semver_key(m['version']), reverse=True)
+        """The versions named ``name``, newest first. From a project connection, when the project lists none, the
+        tenant scope's list (tenant profiles may be hidden from a project's lists)."""
+        found = [m for m in self.metadata(refresh) if m['name'] == name]
+        if not found and self.in_project():
+            found = [m for m in self.metadata(refresh, tenant=True) if m['name'] == name]
+        return sorted(found, key=lambda m: semver_key(m['version']), reverse=True)
 
     def find(self, uid=None, name=None, version=None, newest_published=False):
         """One profile (GET shape) by uid, or name + version. Without a version: the only version,
@@ -588,7 +647,8 @@ class ProfileService(object):
             raise ProfileError('give uid, or name (and version) of the cluster profile', option='name')
         matches = self.versions_named(name)
         if not matches:
-            names = sorted(set(m['name'] for m in self.metadata() if m['name']))
+            everything = self.metadata() + (self.metadata(tenant=True) if self.in_project() else [])
+            names = sorted(set(m['name'] for m in everything if m['name']))
             close = [n for n in names if name.lower() in n.lower() or n.lower() in name.lower()]
             hint = ('; similar names: %s' % ', '.join(close)) if close else ''
             raise ProfileError('name: no cluster profile named %r in %s%s' % (name, self._scope_text(), hint),
@@ -620,9 +680,14 @@ class ProfileService(object):
         raise ProfileError('name: no version of cluster profile %r is published (versions %s); give version'
                            % (name, ', '.join(m['version'] or '?' for m in matches)), option='version')
 
-    def find_version(self, name, version):
-        """The metadata entry of ``name`` ``version`` or None (fresh read)."""
-        for m in self.versions_named(name, refresh=True):
+    def find_version(self, name, version, tenant=False):
+        """The metadata entry of ``name`` ``version`` or None (fresh read); ``tenant``: in tenant scope (the
+        scope of a tenant profile's versions)."""
+        if tenant and self.in_project():
+            found = [m for m in self.metadata(refresh=True, tenant=True) if m['name'] == name]
+        else:
+            found = self.versions_named(name, refresh=True)
+        for m in found:
             if m['version'] == version:
                 return m
         return None
@@ -688,23 +753,43 @@ class ProfileService(object):
                            % (where, name, tag, registry_uid, ', '.join(available) or '(none)'), option='packs')
 
     def pack_manifests(self, profile_uid, pack_name):
-        """``GET /v1/clusterprofiles/{uid}/packs/{packName}/manifests``: ``{manifest uid: v1ManifestSpec}``
-        (``{'draft': {'content'}, 'published': {'content'}}``), read once per pack."""
+        """``GET /v1/clusterprofiles/{uid}/packs/{packName}/manifests``: ``[{'uid', 'name', 'spec'}]`` where spec is
+        ``v1ManifestSpec`` (``{'draft': {'content'}, 'published': {'content'}}``), read once per pack."""
         key = (profile_uid, pack_name)
         if key not in self._manifest_cache:
             path = '/v1/clusterprofiles/%s/packs/%s/manifests' % (quote(str(profile_uid), safe=''), quote(str(pack_name), safe=''))
-            answer = self.client.get(path) or {}
-            found = {}
+            answer = self.client.get(path, tenant=self.tenant(profile_uid)) or {}
+            found = []
             for item in answer.get('items') or []:
-                uid = (item.get('metadata') or {}).get('uid')
-                if uid:
-                    found[uid] = item.get('spec') or {}
+                meta = item.get('metadata') or {}
+                found.append({'uid': meta.get('uid'), 'name': meta.get('name'), 'spec': item.get('spec') or {}})
             self._manifest_cache[key] = found
         return self._manifest_cache[key]
 
-    def manifest_content(self, profile_uid, pack_name, manifest_uid, base='draft'):
-        """The content of one manifest as the ``base`` template holds it (the other template's as a fallback)."""
-        spec = self.pack_manifests(profile_uid, pack_name).get(manifest_uid) or {}
+    def find_manifest(self, profile_uid, pack_name, uid=None, name=None):
+        """The entry of one manifest of a pack: by uid first, then by name (Terraform finds manifests by name;
+        REF §12). None when neither matches, or the name matches several."""
+        entries = self.pack_manifests(profile_uid, pack_name)
+        if uid:
+            for entry in entries:
+                if entry['uid'] == uid:
+                    return entry
+        if name:
+            named = [e for e in entries if e['name'] == name]
+            if len(named) == 1:
+                return named[0]
+        return None
+
+    def manifest_content(self, profile_uid, pack_name, manifest_uid=None, base='draft', name=None):
+        """The content of one manifest as the ``base`` template holds it (the other template's when ``base`` has
+        none), found by uid then name; None when it cannot be read."""
+        try:
+            entry = self.find_manifest(profile_uid, pack_name, manifest_uid, name)
+        except PaletteApiError as err:
+            if err.status == 404:
+                return None
+            raise
+        spec = (entry or {}).get('spec') or {}
         order = ('draft', 'published') if base == 'draft' else ('published', 'draft')
         for which in order:
             data = spec.get(which) or {}
@@ -750,41 +835,57 @@ class ProfileService(object):
 
     # ---- writes ------------------------------------------------------------------------------
     def put(self, uid, body):
-        return self.client.put('/v1/clusterprofiles/%s' % quote(str(uid), safe=''), body=body)
+        return self.client.put('/v1/clusterprofiles/%s' % quote(str(uid), safe=''), body=body, tenant=self.tenant(uid))
 
     def publish(self, uid):
-        return self.client.patch('/v1/clusterprofiles/%s/publish' % quote(str(uid), safe=''))
+        return self.client.patch('/v1/clusterprofiles/%s/publish' % quote(str(uid), safe=''), tenant=self.tenant(uid))
 
     def clone(self, profile, version, project_uid=None):
         """``POST …/clone`` to ``version`` of the same name, in the source's scope. Returns the new uid."""
         meta = profile.get('metadata') or {}
-        scope = (meta.get('annotations') or {}).get('scope') or ('project' if project_uid else 'tenant')
+        scope = scope_of(profile) or ('project' if project_uid else 'tenant')
+        tenant = scope in TENANT_SCOPES
         target = {'scope': scope}
         if scope == 'project' and project_uid:
             target['projectUid'] = project_uid
         body = {'metadata': {'name': meta.get('name'), 'version': version, 'target': target}}
-        answer = self.client.post('/v1/clusterprofiles/%s/clone' % quote(str(meta.get('uid')), safe=''), body=body)
-        self._metadata = None
+        answer = self.client.post('/v1/clusterprofiles/%s/clone' % quote(str(meta.get('uid')), safe=''), body=body,
+                                  tenant=tenant)
+        self._metadata = self._tenant_metadata = None
         uid = (answer or {}).get('uid')
         if not uid:
-            found = self.find_version(meta.get('name'), version)
+            found = self.find_version(meta.get('name'), version, tenant=tenant)
             uid = found and found['uid']
         if not uid:
             raise ProfileError('cloning %r to version %s returned no uid' % (meta.get('name'), version))
+        if tenant:
+            self._tenant_uids.add(uid)
         return uid
 
-    def write_packs(self, plan, check_concurrent=True):
-        """PUT ``plan.new_packs`` as the complete profile, then read it back and check that it landed.
-        Returns the profile as read after the write."""
-        profile = plan.profile
-        uid = (profile.get('metadata') or {}).get('uid')
+    def update_body(self, plan, read_uid=None):
+        """The PUT body of ``plan`` with every manifest's content, read from profile ``read_uid`` (default: the
+        plan's profile). Raises ProfileError naming the pack and manifest whose content cannot be read."""
+        uid = read_uid or (plan.profile.get('metadata') or {}).get('uid')
         self._manifest_cache = {}
 
         def manifest_content(pack, manifest):
-            return self.manifest_content(uid, pack.get('name'), manifest.get('uid'), plan.base)
-        # The body first (it may read manifests), then the check for someone else's edit, then at once the PUT:
+            try:
+                return self.manifest_content(uid, pack.get('name'), manifest.get('uid'), plan.base, manifest.get('name'))
+            except PaletteApiError as err:
+                raise manifest_unreadable(plan.profile, pack, manifest, err)
+        return update_body(plan.profile, plan.new_packs, manifest_content, plan.base)
+
+    def write_packs(self, plan, check_concurrent=True):
+        """PUT ``plan.new_packs`` as the complete profile, then read it back and find where it landed.
+
+        Returns ``(after, landed)``: the profile as read after the write and ``'draft'`` (``spec.draft`` holds the
+        change) or ``'published'`` (Palette changed the published content in place). Raises ProfileError when
+        neither template holds it."""
+        profile = plan.profile
+        uid = (profile.get('metadata') or {}).get('uid')
+        # The body first (it reads the manifests), then the check for someone else's edit, then at once the PUT:
         # an edit made while the body was built must not be overwritten (the API has no ETag to close the window).
-        body = update_body(profile, plan.new_packs, manifest_content, plan.base)
+        body = self.update_body(plan)
         if check_concurrent:
             fresh = self.get(uid)
             before_ts = (profile.get('metadata') or {}).get('lastModifiedTimestamp')
@@ -797,11 +898,12 @@ class ProfileService(object):
                                           before_ts, after_ts), option='uid')
         self.put(uid, body)
         after = self.get(uid)
-        problems = landing_problems(after, plan.new_packs)
-        if problems:
-            raise ProfileError('the PUT to cluster profile %s was accepted but the change did not land: %s'
-                               % (uid, '; '.join(problems)), option='packs')
-        return after
+        return after, landed_in(profile, after, plan.new_packs)
+
+
+def scope_of(profile):
+    """``metadata.annotations.scope`` of a profile (project, tenant or system; None when absent)."""
+    return (((profile or {}).get('metadata') or {}).get('annotations') or {}).get('scope') or None
 
 
 def _content(profile):
@@ -811,11 +913,38 @@ def _content(profile):
     return (spec.get('version'), spec.get('published'), spec.get('draft'))
 
 
-def landing_problems(after, expected_packs):
-    """Differences between the draft (or published template) read back and the packs we wrote."""
-    got = template_packs(after, 'draft')
+def landed_in(before, after, expected_packs):
+    """Where a PUT landed, from the profile read before and after it: ``'draft'`` when ``spec.draft`` holds the
+    packs sent, ``'published'`` when the published template does (and did not before, or no draft is left).
+    Raises ProfileError listing what differs in each template when neither holds them."""
+    draft_problems = landing_problems(after, expected_packs, 'draft')
+    if draft_problems is not None and not draft_problems:
+        return 'draft'
+    published_problems = landing_problems(after, expected_packs, 'published')
+    if published_problems is not None and not published_problems:
+        was = template_packs(before, 'published')
+        if template(after, 'draft') is None or was is None or not packs_equal(was, expected_packs):
+            return 'published'
+        published_problems = ['the published template already held these packs before the PUT']
+    uid = (after.get('metadata') or {}).get('uid')
+    parts = []
+    for which, problems in (('draft', draft_problems), ('published', published_problems)):
+        if problems is None:
+            parts.append('there is no %s template' % which)
+        else:
+            parts.append('%s: %s' % (which, '; '.join(problems)))
+    raise ProfileError('the PUT to cluster profile %s was accepted but the change did not land in the draft or the '
+                       'published template: %s' % (uid, ' | '.join(parts)), option='packs')
+
+
+def landing_problems(after, expected_packs, which=None):
+    """Differences between a template read back and the packs we wrote: ``which`` names it ('draft' or
+    'published'; None for the draft when there is one, else the published). None when that template is absent."""
+    if which is None:
+        which = 'draft' if template(after, 'draft') is not None else 'published'
+    got = template_packs(after, which)
     if got is None:
-        got = template_packs(after, 'published') or []
+        return None
     problems = []
     got_by = dict((p.get('name'), p) for p in got)
     names = [p.get('name') for p in expected_packs]
@@ -832,9 +961,17 @@ def landing_problems(after, expected_packs):
             problems.append('pack %s: pack uid is %r, expected %r' % (want.get('name'), pack_uid(have), pack_uid(want)))
         if not yvalues.equal(have.get('values') or '', want.get('values') or ''):
             problems.append('pack %s: values differ from what was sent' % want.get('name'))
-        if [u for _n, u in manifest_refs(have)] != [u for _n, u in manifest_refs(want)]:
+        if not _manifests_match(have, want):
             problems.append('pack %s: manifests are %s, expected %s' % (want.get('name'), manifest_refs(have), manifest_refs(want)))
     return problems
+
+
+def _manifests_match(have, want):
+    """Same manifest names in order, and the same uid wherever the packs we sent named one."""
+    got, sent = manifest_refs(have), manifest_refs(want)
+    if [n for n, _u in got] != [n for n, _u in sent]:
+        return False
+    return all(not u_sent or u_got == u_sent for (_n, u_got), (_m, u_sent) in zip(got, sent))
 
 
 # --------------------------------------------------------------------------------------------
@@ -854,6 +991,27 @@ def simulated_clone(source, version):
     return clone
 
 
+def refuse_system_scope(profile, what):
+    """A system-scoped profile belongs to Palette: refuse ``what`` before any write."""
+    if scope_of(profile) == 'system':
+        meta = profile.get('metadata') or {}
+        raise ProfileError(
+            'cluster profile %r version %s (%s) is system-scoped: it belongs to Palette and this collection does not '
+            '%s it. Nothing was written. Clone it into your project or tenant in Palette and change that copy.'
+            % (meta.get('name'), (profile.get('spec') or {}).get('version'), meta.get('uid'), what),
+            option='uid' if meta.get('uid') else 'name')
+
+
+def _tenant_write_warning(service, profile):
+    """The warning for a write to a tenant profile from a project connection (it goes without ProjectUid)."""
+    if scope_of(profile) != 'tenant' or not service.in_project():
+        return None
+    meta = profile.get('metadata') or {}
+    return ('cluster profile %r version %s (%s) is tenant-scoped: it was written in tenant scope (without the '
+            'ProjectUid header of this connection), so clusters of every project that use it see the change'
+            % (meta.get('name'), (profile.get('spec') or {}).get('version'), meta.get('uid')))
+
+
 def update_profile(service, uid=None, name=None, version=None, new_version=None, packs=None,
                    existing_draft='fail', check_mode=False):
     """``palette_profile``: returns ``(result, diff, warnings)``."""
@@ -868,14 +1026,19 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
     if version is not None:
         version = str(version)
     source = service.find(uid=uid, name=name, version=version)
+    if changes or new_version is not None:
+        refuse_system_scope(source, 'change or clone')
     target = source
     created = False
     diff = []
     warnings = []
     if new_version is not None and new_version != (source.get('spec') or {}).get('version'):
-        existing = service.find_version(source['metadata']['name'], new_version)
+        source_uid = (source.get('metadata') or {}).get('uid')
+        existing = service.find_version(source['metadata']['name'], new_version, tenant=service.tenant(source_uid))
         if existing is not None:
             target = service.get(existing['uid'])
+            if changes:
+                refuse_system_scope(target, 'change')
         else:
             created = True
             if changes and existing_draft == 'fail' and has_foreign_draft(source):
@@ -901,29 +1064,49 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
                             % item['name'])
     diff.extend(diff_entries(_label(target), plan.base_packs, plan.new_packs))
     after = target
-    if plan.write and not check_mode:
-        after = service.write_packs(plan)
-    final_packs = plan.new_packs
-    has_draft = template(after, 'draft') is not None if not check_mode else (
-        plan.write or template(target, 'draft') is not None)
+    landed = None
+    if plan.write and check_mode:
+        # the manifests' content must be readable for the real run: find out now, still writing nothing
+        service.update_body(plan, read_uid=(target.get('metadata') or {}).get('uid')
+                            or (source.get('metadata') or {}).get('uid'))
+    elif plan.write:
+        after, landed = service.write_packs(plan)
+    if (plan.write or created) and not check_mode:
+        warning = _tenant_write_warning(service, after)
+        if warning:
+            warnings.append(warning)
+    if check_mode:
+        # where a PUT lands cannot be observed without sending it; a never-published profile has only its draft
+        has_draft = template(target, 'draft') is not None or (plan.write and template(target, 'published') is None)
+    else:
+        has_draft = template(after, 'draft') is not None
     result = {
         'changed': bool(created or plan.write),
         'uid': (after.get('metadata') or {}).get('uid'),
         'name': (after.get('metadata') or {}).get('name'),
         'version': (after.get('spec') or {}).get('version'),
         'source_uid': (source.get('metadata') or {}).get('uid'),
+        'scope': scope_of(after),
         'created_version': created,
         'draft': bool(has_draft),
+        'landed': landed,
+        'clusters': [{'name': c.get('name'), 'uid': c.get('uid')}
+                     for c in (after.get('status') or {}).get('inUseClusters') or []],
         'pack_changes': plan.report,
-        'packs': [pack_info(p) for p in final_packs],
+        'packs': [pack_info(p) for p in plan.new_packs],
     }
     if plan.note:
         result['note'] = plan.note
     return result, diff, warnings
 
 
+ALREADY_PUBLISHED_MSG = ('nothing to publish: the profile has no draft and its published content is current (a PUT '
+                         'that Palette applied to the published content in place, palette_profile landed=published, '
+                         'needs no publish)')
+
+
 def publish_profile(service, uid=None, name=None, version=None, check_mode=False):
-    """``palette_profile_publish``: returns ``(result, diff)``."""
+    """``palette_profile_publish``: returns ``(result, diff, warnings)``."""
     if version is not None:
         version = str(version)
     profile = service.find(uid=uid, name=name, version=version)
@@ -931,30 +1114,37 @@ def publish_profile(service, uid=None, name=None, version=None, check_mode=False
     draft = template_packs(profile, 'draft')
     published = template_packs(profile, 'published')
     base = {'uid': meta.get('uid'), 'name': meta.get('name'), 'version': (profile.get('spec') or {}).get('version'),
+            'scope': scope_of(profile),
             'clusters': [{'name': c.get('name'), 'uid': c.get('uid')}
                          for c in (profile.get('status') or {}).get('inUseClusters') or []]}
     if draft is None:
-        return dict(base, changed=False, published=False, packs=[pack_info(p) for p in published or []],
-                    clusters_pending_update=service.clusters_pending(profile)), []
+        result = dict(base, changed=False, published=False, already_published=published is not None,
+                      packs=[pack_info(p) for p in published or []],
+                      clusters_pending_update=service.clusters_pending(profile))
+        if published is not None:
+            result['msg'] = ALREADY_PUBLISHED_MSG
+        return result, [], []
+    refuse_system_scope(profile, 'publish')
     diff = diff_entries(_label(profile), published or [], draft)
     if check_mode:
         if published is not None and packs_equal(draft, published, values_as_data=False):
             pending = service.clusters_pending(profile)
         else:
             pending = list(base['clusters'])
-        return dict(base, changed=True, published=True, packs=[pack_info(p) for p in draft],
-                    clusters_pending_update=pending), diff
+        return dict(base, changed=True, published=True, already_published=False, packs=[pack_info(p) for p in draft],
+                    clusters_pending_update=pending), diff, []
     service.publish(meta.get('uid'))
     after = service.get(meta.get('uid'))
     now = template_packs(after, 'published')
     if template(after, 'draft') is not None or now is None or not packs_equal(now, draft):
         raise ProfileError('PATCH /v1/clusterprofiles/%s/publish was accepted but the draft was not published '
                            '(draft still present: %s)' % (meta.get('uid'), template(after, 'draft') is not None))
-    result = dict(base, changed=True, published=True, packs=[pack_info(p) for p in now],
+    warning = _tenant_write_warning(service, after)
+    result = dict(base, changed=True, published=True, already_published=False, packs=[pack_info(p) for p in now],
                   clusters=[{'name': c.get('name'), 'uid': c.get('uid')}
                             for c in (after.get('status') or {}).get('inUseClusters') or []],
                   clusters_pending_update=service.clusters_pending(after))
-    return result, diff
+    return result, diff, [warning] if warning else []
 
 
 def profile_facts(service, uid=None, name=None, version=None, filters=None, manifest_content=False):
@@ -969,8 +1159,7 @@ def profile_facts(service, uid=None, name=None, version=None, filters=None, mani
                                ('draft_packs', 'draft')):
                 for pack in info.get(key) or []:
                     for m in pack['manifests']:
-                        if m.get('uid'):
-                            m['content'] = service.manifest_content(info['uid'], pack['name'], m['uid'], which)
+                        m['content'] = service.manifest_content(info['uid'], pack['name'], m.get('uid'), which, m.get('name'))
         return {'changed': False, 'profile': info, 'profiles': [info]}
     filters = filters or {}
     items = service.search(name=filters.get('name'), name_contains=filters.get('name_contains'),

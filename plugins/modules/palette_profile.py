@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: palette_profile
-short_description: Change the packs of a Palette cluster profile (writes a draft)
+short_description: Change the packs of a Palette cluster profile
 version_added: 0.1.0
 description:
   - Changes packs of one cluster profile version, found by O(uid) or O(name) and O(version). Per pack it sets a new
@@ -18,13 +18,25 @@ description:
     untouched line.
   - Values are compared as YAML data, so sending the same document formatted differently is not a change.
   - Writes with one C(PUT /v1/clusterprofiles/{uid}) of the complete profile (C(spec.template.packs)); every pack, value,
-    manifest and field that is not changed is sent back exactly as read. The PUT lands in the profile's draft; publish it
-    with M(spectrocloud.palette.palette_profile_publish).
-  - Reads the profile back after the PUT and fails if the change did not land.
+    manifest and field that is not changed is sent back exactly as read.
+  - Every manifest is sent with its C(content), read with C(GET /v1/clusterprofiles/{uid}/packs/{packName}/manifests) and
+    matched by manifest UID, then by name (as the Terraform provider does). Whether Palette keeps or blanks a manifest
+    sent without content is not documented, so when a manifest's content cannot be read the module fails before
+    writing anything, naming the pack and the manifest.
+  - Where a PUT on a published version lands is not documented and no official client has observed it. It may land
+    in the profile's draft (clusters see nothing until M(spectrocloud.palette.palette_profile_publish) publishes it) or
+    change the published content in place (clusters that use the version get an update pending at once, and there is
+    nothing to publish). The module reads the profile back after the PUT and reports what it observed in
+    RV(landed); it fails if neither the draft nor the published template holds the change. A profile that was never
+    published has only a draft, which the PUT changes.
   - Re-reads the profile right before the PUT and fails, writing nothing, when someone changed it since it was read
     (Palette has no ETag; C(metadata.lastModifiedTimestamp) and the templates are compared).
   - With O(new_version) the changes go to a new version cloned from the given one (C(POST /v1/clusterprofiles/{uid}/clone)),
     leaving that one untouched; when the new version already exists it is used as it is.
+  - A profile whose C(metadata.annotations.scope) is C(tenant) or C(system) is read without the C(ProjectUid) header of a
+    project connection (a lookup that finds nothing in the project is tried once in tenant scope). A tenant profile is
+    written in tenant scope too (RV(scope) says so and a warning names it, since clusters of every project that use it see the
+    change). A system profile belongs to Palette; changing or cloning it fails before anything is written.
 author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
 extends_documentation_fragment:
@@ -104,16 +116,24 @@ options:
         written and the result is not changed, so a plain re-run of a play that stopped before publishing completes.
       - V(build_on) applies the changes on top of the draft.
       - V(discard) applies the changes to the published packs and overwrites the draft with the result.
+      - Only a Palette whose PUT lands in the draft (RV(landed=draft)) leaves drafts behind; where a PUT edits the published
+        content in place there is no draft and this option has nothing to decide.
     type: str
     choices: [fail, build_on, discard]
     default: fail
 notes:
   - Bad input (an unknown profile, version, pack or tag, a name matching several versions, values that are not YAML,
     conflicting options) fails before anything is written.
-  - In check mode nothing is written (no PUT, no clone); reads still happen.
-  - Give all the changes to one profile version in one task. A second task that changes other packs of the same profile
-    before it is published finds a draft that holds changes it did not ask for, and fails unless it sets
-    O(existing_draft=build_on).
+  - In check mode nothing is written (no PUT, no clone); reads still happen, including the manifests' content, so a
+    manifest that cannot be read fails the check too. Where the PUT would land cannot be observed without sending it, so
+    in check mode RV(landed) is null and RV(draft) says only what is known (a draft there is now, or the draft of a
+    profile that was never published).
+  - Give all the changes to one profile version in one task. Where a PUT lands in the draft, a second task that changes
+    other packs of the same profile before it is published finds a draft that holds changes it did not ask for, and
+    fails unless it sets O(existing_draft=build_on).
+  - Where a PUT changes the published content in place (RV(landed=published)), clusters that use the version have the
+    update pending as soon as the task ends. To stage a change that no cluster sees before you decide, use
+    O(new_version) and move clusters to it with M(spectrocloud.palette.palette_cluster_profile).
   - With O(new_version), when the profile to clone has a draft with other changes the task fails before cloning
     unless O(existing_draft) is V(build_on) or V(discard).
   - Values are compared as YAML 1.2 data; a document that is not valid YAML is compared as text.
@@ -157,7 +177,7 @@ EXAMPLES = r"""
           - name: cni-calico
             tag: 3.29.1
 
-    - name: Publish both drafts
+    - name: Publish both (nothing to publish, and not changed, where Palette changed the published content in place)
       spectrocloud.palette.palette_profile_publish:
         uid: "{{ item }}"
       loop:
@@ -229,11 +249,38 @@ created_version:
   description: Whether O(new_version) was (or would be) created by cloning.
   returned: always
   type: bool
+scope:
+  description:
+    - Scope of the profile version (C(metadata.annotations.scope)). For V(tenant) from a project connection the profile
+      was read and written in tenant scope, without the C(ProjectUid) header.
+  returned: always
+  type: str
+  sample: project
+landed:
+  description:
+    - Where this task's PUT was observed to land, read back right after it.
+    - V(draft) means C(spec.draft) holds the change; clusters do not see it until it is published
+      (M(spectrocloud.palette.palette_profile_publish)).
+    - V(published) means Palette changed the published content in place; there is no draft to publish and clusters that
+      use the version (RV(clusters)) now have an update pending.
+    - Null when nothing was written (no change) and in check mode, which cannot observe where a PUT lands.
+  returned: always
+  type: str
+  sample: published
 draft:
-  description: Whether the profile has (or would have) an unpublished draft after this task; publish it with
-    M(spectrocloud.palette.palette_profile_publish).
+  description:
+    - Whether the profile has an unpublished draft after this task, as read back; publish it with
+      M(spectrocloud.palette.palette_profile_publish).
+    - In check mode, whether it has one now (or, for a profile that was never published, will have one); a PUT that
+      would land in a new draft cannot be predicted (see RV(landed)).
   returned: always
   type: bool
+clusters:
+  description: Clusters that use the profile version (C(status.inUseClusters)), as read after the task.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "edge-vmo", "uid": "6982d34cd881f18566be1474"}]
 note:
   description: How an existing draft was handled, for example C(the draft already holds these changes).
   returned: when the profile had a draft that differs from the published packs
@@ -281,7 +328,8 @@ pack_changes:
       returned: when the draft already holds the changes
 packs:
   description:
-    - Every pack of the profile as the draft holds (or would hold) it after this task.
+    - Every pack of the profile as the template that holds the change (RV(landed)) holds (or would hold) it after this
+      task.
     - Each pack also has C(values), its values document exactly as stored (a string).
       Read it as C(pack['values']) in Jinja, because C(pack.values) is the dict method of that name.
   returned: always

@@ -17,6 +17,10 @@ description:
     versions, its draft and the clusters that use it.
   - Or lists the cluster profiles that match O(filters), reading every page of
     C(POST /v1/dashboard/clusterprofiles). List entries carry no pack values (the API's summaries have none).
+  - A profile whose C(metadata.annotations.scope) is C(tenant) or C(system) is read without the C(ProjectUid) header of
+    a project connection; a profile that a project connection does not find by O(uid) or O(name) is looked up once
+    more in tenant scope (whether Palette shows tenant profiles to a project is not documented). RV(profile.scope)
+    tells which scope it has.
   - Never changes anything.
 author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)

@@ -14,7 +14,11 @@ version_added: 0.1.0
 description:
   - Publishes the draft of one cluster profile version (C(PATCH /v1/clusterprofiles/{uid}/publish)), found by O(uid) or
     O(name) and O(version), then reads it back and fails if the draft was not published.
-  - Not changed when the profile has no draft.
+  - Not changed when the profile has no draft. Where Palette applies a C(PUT) to the published content in place
+    (M(spectrocloud.palette.palette_profile) reports C(landed=published)) there is never a draft, so the module then
+    reports RV(already_published) and succeeds without writing.
+  - A tenant-scoped profile is read and published without the C(ProjectUid) header of a project connection (a warning
+    says so); publishing the draft of a system-scoped profile fails before anything is written.
   - Returns the published packs and the clusters that use the profile and now have a pending update
     (Palette's "Updates Available"); applying the update to them is a separate step.
 author:
@@ -100,6 +104,21 @@ published:
   description: Whether a draft was (or would be) published by this task.
   returned: always
   type: bool
+already_published:
+  description:
+    - True when there was no draft to publish and the profile has published content, which is therefore current (for
+      example after M(spectrocloud.palette.palette_profile) changed it in place, C(landed=published)). Not an error.
+  returned: always
+  type: bool
+msg:
+  description: Says that there was nothing to publish.
+  returned: when RV(already_published) is true
+  type: str
+scope:
+  description: Scope of the profile version (project, tenant or system; C(metadata.annotations.scope)).
+  returned: always
+  type: str
+  sample: project
 packs:
   description:
     - The packs of the published template after this task (in check mode, the draft's packs that would be published).
@@ -154,8 +173,10 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles impo
 
 def run(pm):
     p = pm.params
-    result, diff = publish_profile(ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'],
-                                   check_mode=pm.check_mode)
+    result, diff, warnings = publish_profile(ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'],
+                                             check_mode=pm.check_mode)
+    for warning in warnings:
+        pm.warn(warning)
     return dict(result, diff=diff)
 
 

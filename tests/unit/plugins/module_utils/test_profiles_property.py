@@ -141,10 +141,12 @@ def by_name(packs):
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(case=scenario())
-def test_update_changes_exactly_what_was_asked(emulator, client, case):
+@given(case=scenario(), profile_put=st.sampled_from(['in_place', 'draft']),
+       manifest_without_content=st.sampled_from(['blanked', 'kept']))
+def test_update_changes_exactly_what_was_asked(emulator, client, case, profile_put, manifest_without_content):
     seed, changes = case
     emulator.reset(seed=seed)
+    emulator.config(profile_put=profile_put, manifest_without_content=manifest_without_content)
     emulator.admin('DELETE', '/__emulator__/requests')
     before = dict((p['uid'], p) for p in emulator.state()['profiles'])
     catalogue = dict((c['name'], dict((t['tag'], t['uid']) for t in c['tags'])) for c in seed['packs'])
@@ -158,13 +160,20 @@ def test_update_changes_exactly_what_was_asked(emulator, client, case):
 
     # the rest of the tenant and the profile's own fields are untouched
     assert after[OTHER] == before[OTHER]
-    for key in ('name', 'version', 'labels', 'annotations', 'published', 'type', 'cloud_type', 'scope', 'project_uid'):
+    for key in ('name', 'version', 'labels', 'annotations', 'type', 'cloud_type', 'scope', 'project_uid'):
         assert new[key] == old[key], key
+    # the change is where the module says it landed, and only there
+    landed = result['landed']
+    assert landed == (None if not result['changed'] else 'published' if profile_put == 'in_place' else 'draft')
+    if landed != 'published':
+        assert new['published'] == old['published']
+    if landed != 'draft':
+        assert new['draft'] is None
 
     old_packs = by_name(old['published']['packs'])
     expected_change = False
-    new_packs = by_name(new['draft']['packs']) if new['draft'] is not None else old_packs
-    assert [p['name'] for p in (new['draft'] or old['published'])['packs']] == [p['name'] for p in old['published']['packs']]
+    new_packs = by_name(new[landed]['packs']) if landed else old_packs
+    assert [p['name'] for p in (new[landed] if landed else old['published'])['packs']] == [p['name'] for p in old['published']['packs']]
     targeted = dict((c['name'], c) for c in changes)
     for name, was in old_packs.items():
         now = new_packs[name]
@@ -204,7 +213,7 @@ def test_update_changes_exactly_what_was_asked(emulator, client, case):
     else:
         assert writes == [] and new['draft'] is None
 
-    # a second run of the same changes is a no-op (the draft already holds them)
+    # a second run of the same changes is a no-op (the template it landed in already holds them)
     again, _diff, _warnings = P.update_profile(P.ProfileService(client), uid=TARGET, packs=copy.deepcopy(changes))
     assert not again['changed']
     assert len([r for r in emulator.requests() if r['write']]) == len(writes)

@@ -80,14 +80,20 @@ def test_resolve_tag_prefers_version_then_tag(service):
 
 # -- update ----------------------------------------------------------------------------------------
 
-def test_update_sends_everything_back_and_keeps_manifests(service, emulator):
+@pytest.mark.parametrize('profile_put', ['in_place', 'draft'])
+@pytest.mark.parametrize('manifest_without_content', ['blanked', 'kept'])
+def test_update_sends_everything_back_and_keeps_manifests(service, emulator, profile_put, manifest_without_content):
+    emulator.config(profile_put=profile_put, manifest_without_content=manifest_without_content)
     before = stored(emulator, CORE)
     result, diff, warnings = P.update_profile(service, uid=CORE, packs=[
         {'name': 'nginx', 'tag': '1.12.0', 'values_merge': {'charts': {'ingress-nginx': {'controller': {'replicaCount': 3}}}}}])
-    assert result['changed'] and result['draft'] and not warnings
+    assert result['changed'] and not warnings
     after = stored(emulator, CORE)
-    assert after['published'] == before['published']
-    draft = dict((p['name'], p) for p in after['draft']['packs'])
+    if profile_put == 'draft':
+        assert result['landed'] == 'draft' and result['draft'] and after['published'] == before['published']
+    else:
+        assert result['landed'] == 'published' and not result['draft'] and after['draft'] is None
+    draft = dict((p['name'], p) for p in after[result['landed']]['packs'])
     published = dict((p['name'], p) for p in before['published']['packs'])
     for name in published:
         if name != 'nginx':
@@ -115,31 +121,15 @@ def test_check_mode_sends_no_write(service, emulator):
     assert write_log(emulator) == []
 
 
-def test_change_between_read_and_write_is_refused(service, emulator):
-    emulator.fault(path='^/v1/clusterprofiles/%s$' % INFRA, method='GET', kind='concurrent_edit', count=1, pack='cni-calico')
-    with pytest.raises(P.ProfileError) as err:
-        P.update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
-    assert 'changed by someone else while this task ran' in str(err.value)
-    assert write_log(emulator) == []
-    assert 'edited by someone else' in [p for p in stored(emulator, INFRA)['draft']['packs'] if p['name'] == 'cni-calico'][0]['values']
-
-
-def test_put_that_does_not_land_is_an_error(service, emulator):
-    emulator.fault(path='^/v1/clusterprofiles/%s$' % INFRA, method='PUT', kind='concurrent_edit', count=1,
-                   pack='edge-k8s', values='gone: true\n')
-    with pytest.raises(P.ProfileError) as err:
-        P.update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'values_merge': {'pack': {'podCIDR': '10.1.0.0/16'}}}])
-    assert 'did not land' in str(err.value) and 'pack edge-k8s: values differ' in str(err.value)
-
-
 def test_rerun_after_failure_before_publish_completes(service, emulator):
+    emulator.config(profile_put='draft')  # test_profiles_landing.py covers both readings
     packs = [{'name': 'edge-k8s', 'tag': '1.31.2'}, {'name': 'cni-calico', 'values_merge': {'manifests': {'calico': {'ipamType': 'host-local'}}}}]
     first, _diff, _warnings = P.update_profile(service, uid=INFRA, packs=packs)
     assert first['changed']
     again, diff, _warnings = P.update_profile(P.ProfileService(service.client), uid=INFRA, packs=packs)
     assert not again['changed'] and again['draft'] and diff == []
     assert len(write_log(emulator)) == 1
-    published, _diff = P.publish_profile(service, uid=INFRA)
+    published, _diff, _warnings = P.publish_profile(service, uid=INFRA)
     assert published['changed']
     assert sorted(c['name'] for c in published['clusters_pending_update']) == ['edge-store-01', 'edge-store-03', 'edge-vmo']
     third, _diff, _warnings = P.update_profile(P.ProfileService(service.client), uid=INFRA, packs=packs)
@@ -161,8 +151,8 @@ def test_new_version_adopted_on_rerun(service, emulator):
 
 
 def test_publish_without_draft_is_not_changed(service, emulator):
-    result, diff = P.publish_profile(service, name='infra', version='1.1.0')
-    assert not result['changed'] and diff == []
+    result, diff, _warnings = P.publish_profile(service, name="infra", version="1.1.0")
+    assert not result['changed'] and diff == [] and result['already_published'] and 'nothing to publish' in result['msg']
     assert [c['name'] for c in result['clusters_pending_update']] == ['edge-store-03']
     assert write_log(emulator) == []
 
@@ -189,6 +179,7 @@ def test_pending_clusters_from_the_search_match_one_by_one(service, emulator, mo
 
 
 def test_new_version_from_a_source_with_a_foreign_draft_fails_before_cloning(service, emulator):
+    emulator.config(profile_put='draft')  # test_profiles_landing.py covers both readings
     emulator.admin('POST', '/__emulator__/profiles/%s/edit' % CORE, json={'pack': 'nginx'})
     emulator.admin('DELETE', '/__emulator__/requests')
     with pytest.raises(P.ProfileError) as err:
