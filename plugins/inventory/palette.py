@@ -208,14 +208,6 @@ FETCH_OPTIONS = ("host", "project_uid", "project_name", "projects", "cluster_nam
 FILTER_OPTIONS = ("projects", "cluster_names", "tags", "states")
 
 
-def _unique(values):
-    out = []
-    for value in values:
-        if value not in out:
-            out.append(value)
-    return out
-
-
 def _api_data(value):
     """Data from the API: never a template (older ansible-core needs it marked unsafe)."""
     return value if HAS_TRUST else wrap_var(value)
@@ -581,7 +573,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 uid = profile.get("uid")
                 if profile.get("packs") is None and uid and uid not in scopes:
                     first = self._profile_scope.get(uid, record.get("project_uid"))
-                    scopes[uid] = _unique([first, None])
+                    scopes[uid] = ih.unique([first, None])
         wanted = sorted(scopes)
         for uid in wanted:
             for project_uid in scopes[uid]:

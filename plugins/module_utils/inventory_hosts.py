@@ -25,15 +25,20 @@ __metaclass__ = type
 import fnmatch
 import re
 
-# One search grammar for the collection: the condition builders of the cluster service.
-from ansible_collections.spectrocloud.palette.plugins.module_utils import clusters as _clusters
-from ansible_collections.spectrocloud.palette.plugins.module_utils.clusters import (
+# One search grammar and one tag matcher for the collection (modules, inventory, profile service).
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import (  # noqa: F401  pylint: disable=unused-import
     BARE_TAG_VALUE,
-    bool_condition,
-    string_condition,
+    SEARCH_PATH,
+    VIRTUAL_ENVIRONMENT,
+    label_value as _label_value,
+    labels_match,
+    name_pattern_condition,
+    parse_tag,
+    search_filter,
+    tag_string,
+    tag_strings,
+    unique,
 )
-
-SEARCH_PATH = _clusters.SEARCH_PATH  # POST /v1/dashboard/spectroclusters/search
 
 PROJECTS_METADATA_PATH = "/v1/dashboard/projects/metadata"
 PROFILES_METADATA_PATH = "/v1/dashboard/clusterprofiles/metadata"
@@ -41,126 +46,22 @@ CLUSTER_PATH = "/v1/spectroclusters/%s"
 PROFILE_PATH = "/v1/clusterprofiles/%s"
 PAGE_LIMIT = 50  # REFERENCE.md section 4: "Default and maximum value of the limit is 50"
 
-VIRTUAL_ENVIRONMENT = "nested"   # search ``environment`` of virtual clusters (REFERENCE.md section 4)
 DELETED_STATE = "Deleted"
 # States in which a cluster is moving to new profile content: what it runs may be neither old nor new.
 TRANSITION_STATES = ("Updating", "Upgrading")
 
-_WILDCARDS = re.compile(r"[*?\[]")
 _UNSAFE_GROUP_CHARS = re.compile(r"[^a-z0-9_]")
 _UNSAFE_HOST_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 # -- search body ---------------------------------------------------------------------------------------
-def _string_item(prop, operator, values, negation=False):
-    return string_condition(prop, values, operator=operator, negation=negation)
-
-
-def _bool_item(prop, value):
-    return bool_condition(prop, value)
-
-
-def name_pattern_condition(pattern):
-    """``(operator, value)`` for a cluster name glob the search grammar can express, else None.
-
-    ``edge-01`` -> ``eq``; ``edge-*`` -> ``beginsWith edge-``; ``*store*`` -> ``contains store``. Any other
-    glob (``?``, ``[..]``, a ``*`` in the middle) is left to the client.
-    """
-    if not pattern:
-        return None
-    if not _WILDCARDS.search(pattern):
-        return ("eq", pattern)
-    if pattern.startswith("*") and pattern.endswith("*") and len(pattern) > 2:
-        inner = pattern[1:-1]
-        if not _WILDCARDS.search(inner):
-            return ("contains", inner)
-    if pattern.endswith("*") and len(pattern) > 1:
-        head = pattern[:-1]
-        if not _WILDCARDS.search(head):
-            return ("beginsWith", head)
-    return None
-
-
-def parse_tag(tag):
-    """``"env:prod"`` -> ``("env", "prod")``; ``"edge"`` -> ``("edge", "")``: a tag without a value, which
-    Palette stores as the label ``{edge: "spectro__tag"}`` and its search knows as ``edge``."""
-    key, sep, value = str(tag).partition(":")
-    return key.strip(), value.strip() if sep else ""
-
-
-def tag_string(key, value):
-    """The search/UI form of a tag: ``key:value``, or ``key`` for a tag without a value."""
-    value = _label_value(value)
-    return "%s:%s" % (key, value) if value else key
-
-
 def build_search_filter(name_patterns=None, states=None, tags=None, include_deleted=False,
                         include_virtual=False):
-    """The body of a cluster search that pre-filters on the server.
-
-    Returns ``(body, pushed)`` where ``pushed`` lists the filters that went into the body (for logs and
-    tests). Every group is AND-ed; the values of one item are OR-ed:
-
-    * not deleted (``isDeleted`` bool false) and not virtual (``environment`` eq ``nested``, negated), as the
-      official SDK searches, unless asked for;
-    * cluster names: one OR group of ``clusterName`` eq / beginsWith / contains items, only when *every*
-      pattern can be expressed (otherwise the names are left to the client, which is always correct);
-    * states: ``clusterState`` eq any of them;
-    * tags: one ``tags`` eq item per tag, in the form Palette's own clients send (``key:value``, or ``key``
-      for a tag without a value).
-
-    The sort by cluster name keeps paging stable.
-    """
-    groups = []
-    pushed = []
-    base = []
-    if not include_deleted:
-        base.append(_bool_item("isDeleted", False))
-        pushed.append("isDeleted=false")
-    if not include_virtual:
-        base.append(_string_item("environment", "eq", [VIRTUAL_ENVIRONMENT], negation=True))
-        pushed.append("environment!=nested")
-    if base:
-        groups.append({"conjunction": "and", "filters": base})
-
-    patterns = [p for p in (name_patterns or []) if p]
-    if patterns:
-        conditions = [name_pattern_condition(p) for p in patterns]
-        if all(c is not None for c in conditions):
-            by_operator = {}
-            for operator, value in conditions:
-                values = by_operator.setdefault(operator, [])
-                if value not in values:
-                    values.append(value)
-            items = [_string_item("clusterName", op, by_operator[op])
-                     for op in ("eq", "beginsWith", "contains") if op in by_operator]
-            groups.append({"conjunction": "or", "filters": items})
-            pushed.append("clusterName")
-
-    state_values = _unique([s for s in (states or []) if s])
-    if state_values:
-        groups.append({"conjunction": "and", "filters": [_string_item("clusterState", "eq", state_values)]})
-        pushed.append("clusterState")
-
-    tag_items = []
-    for tag in _unique([tag_string(*parse_tag(t)) for t in tags or [] if parse_tag(t)[0]]):
-        tag_items.append(_string_item("tags", "eq", [tag]))
-    if tag_items:
-        groups.append({"conjunction": "and", "filters": tag_items})
-        pushed.append("tags")
-
-    body = {"sort": [{"field": "clusterName", "order": "asc"}]}
-    if groups:
-        body["filter"] = {"conjunction": "and", "filterGroups": groups}
-    return body, pushed
-
-
-def _unique(values):
-    seen = []
-    for value in values:
-        if value not in seen:
-            seen.append(value)
-    return seen
+    """The body of a cluster search that pre-filters on the server, and what it pushed (for logs and tests):
+    :func:`cluster_search.search_filter <ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search.search_filter>`
+    (a bare tag is searched as ``key:spectro__tag`` or ``key``; the hits are checked by :func:`matches_filters`)."""
+    return search_filter(name_patterns=name_patterns, states=states, tags=tags, include_deleted=include_deleted,
+                         include_virtual=include_virtual)
 
 
 # -- client-side filters -------------------------------------------------------------------------------
@@ -177,21 +78,7 @@ def matches_filters(record, name_patterns=None, states=None, tags=None, include_
     state_values = [s for s in (states or []) if s]
     if state_values and record.get("state") not in state_values:
         return False
-    labels = record.get("labels") or {}
-    for tag in tags or []:
-        key, value = parse_tag(tag)
-        if key not in labels or _label_value(labels[key]) != value:
-            return False
-    return True
-
-
-def _label_value(value):
-    return "" if value in (None, BARE_TAG_VALUE) else str(value)
-
-
-def tag_strings(labels):
-    """Palette's tag strings for a labels dict: ``key:value``, or ``key`` for a tag without a value."""
-    return [tag_string(key, (labels or {})[key]) for key in sorted(labels or {})]
+    return labels_match(record.get("labels"), tags)
 
 
 # -- flattening ----------------------------------------------------------------------------------------
@@ -378,4 +265,4 @@ def group_names(record):
         groups.append("palette_tag_" + group_part(key) + ("_" + group_part(value) if value else ""))
     if record.get("update_pending"):
         groups.append("palette_update_pending")
-    return _unique(groups)
+    return unique(groups)

@@ -36,7 +36,7 @@ import copy
 import re
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError
-from ansible_collections.spectrocloud.palette.plugins.module_utils.clusters import SEARCH_PATH, search_body
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import SEARCH_PATH, search_body
 from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import map_concurrently
 from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
 

@@ -9,14 +9,17 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: palette_cluster_info
-short_description: Read Palette clusters, the profiles they run and their pending updates
+short_description: Read Palette clusters, their attached profiles, pending updates and install state
 version_added: 0.1.0
 description:
   - Reads one cluster by O(uid) or O(name), several by O(uids), or every cluster that matches O(filters)
     (all pages of C(POST /v1/dashboard/spectroclusters/search); virtual and deleted clusters are left out).
-  - For each cluster returns its state and health, the cluster profile versions it runs with their packs (name, tag,
-    values) as they are on the cluster (C(spec.clusterProfileTemplates)), whether an update is pending
-    (C(status.notifications.isAvailable), "Updates Available") and what that update would change per pack.
+  - For each cluster returns its state and health, the cluster profile versions it is attached to with their packs
+    (name, tag, values) as the cluster's C(spec.clusterProfileTemplates) holds them (the attached, desired content -
+    not proof that the cluster has installed it), whether Palette shows "Updates Available"
+    (C(status.notifications.isAvailable)), what the published content of each attached version would change per
+    pack, the install state (C(status.packs[]), C(status.spcApply), C(status.repave)) and the cluster template it was
+    built from.
   - Several clusters are read concurrently; the collection's client keeps the requests within Palette's rate limits.
   - Never changes anything.
 author:
@@ -69,7 +72,9 @@ options:
         type: list
         elements: str
       tags:
-        description: Cluster tags as C(key:value) or a bare C(key); a cluster must carry all of them.
+        description:
+          - Cluster tags as C(key:value) or a bare C(key); a cluster must carry all of them.
+          - A bare C(key) is a tag without a value (stored by Palette as C(key:spectro__tag)); it is searched in both forms and checked against the labels.
         type: list
         elements: str
       profile:
@@ -82,8 +87,11 @@ options:
     default: true
 notes:
   - Without O(uid), O(name), O(uids) and O(filters) the module fails; use V(filters={}) to read every cluster.
-  - The pending changes come from C(GET /v1/spectroclusters/{uid}/profileUpdates), read only for clusters whose
-    "Updates Available" flag is set.
+  - The pending changes compare each attached template with the current published content of its profile version,
+    each profile read once (a tenant- or system-scoped profile in tenant scope). C(GET .../profileUpdates) is not
+    read - its shape for a cluster with its own values is unknown.
+  - A pack whose values alone differ may hold the cluster's own values rather than a profile edit; they are listed in
+    RV(clusters[].pending_updates[].values_only), since the two cannot be told apart from what the API shows.
 seealso:
   - module: spectrocloud.palette.palette_cluster_profile
   - module: spectrocloud.palette.palette_profile_info
@@ -140,7 +148,7 @@ clusters:
       type: str
       sample: edge-vmo
     state:
-      description: C(status.state), for example C(Running), or C(Updating) while an update is applied.
+      description: C(status.state), for example C(Running) (Palette keeps it while a change is installed; see RV(clusters[].install)).
       type: str
       sample: Running
     health:
@@ -160,7 +168,7 @@ clusters:
       type: str
       sample: project
     profiles:
-      description: The cluster profile versions the cluster runs, with the packs as they are on the cluster.
+      description: The cluster profile versions the cluster is attached to, with the packs as its attached templates hold them.
       type: list
       elements: dict
       contains:
@@ -189,8 +197,42 @@ clusters:
       description: Whether Palette shows "Updates Available" for the cluster.
       type: bool
       sample: true
+    install:
+      description: The install state of the attached content, from C(status.packs[]), C(status.spcApply) and C(status.repave).
+      type: dict
+      contains:
+        state:
+          description:
+            - C(installed) (every attached pack C(Ready)/C(True) with its version, reported after the last accepted
+              change), C(installing), C(not_started), C(waiting_for_trigger) (C(DownloadAndInstallLater) not triggered),
+              C(repave_pending), C(failed) (a pack reports C(Error)) or C(unknown) (no pack status).
+          type: str
+          sample: installed
+        packs:
+          description: Every C(status.packs[]) entry - C(name), C(profile_uid), C(version), C(condition) (type), C(status), C(message).
+          type: list
+          elements: dict
+          sample: [{"name": "nginx", "profile_uid": "698e43979f639727243be3e8", "version": "1.11.2", "condition": "Ready", "status": "True", "message": null}]
+        message:
+          description: Summary of what is not installed, per profile.
+          type: str
+          sample: installed
+    repave:
+      description: C(status.repave) - C(state) (C(Pending) blocks the install until approved).
+      type: dict
+      returned: when the cluster reports a repave state
+      sample: {"state": "Pending"}
+    cluster_template:
+      description: The cluster template the cluster was built from (C(uid), C(project_uid)), or null. Its profiles belong to the template.
+      type: dict
+      sample: {"uid": "69a0000000000000000000aa", "project_uid": "69791bbdb68bd0033ad275a5"}
+    unreadable_profiles:
+      description: Attached profiles these credentials cannot read in project or tenant scope (their pending updates are unknown).
+      type: list
+      elements: str
+      returned: when some could not be read
     pending_updates:
-      description: Per profile with a pending update, what applying it would change (empty when nothing is pending).
+      description: Per attached profile whose version's current published content differs from the attached template, what it would change (empty when none).
       type: list
       elements: dict
       contains:
@@ -199,13 +241,13 @@ clusters:
           type: str
           sample: core
         uid_before:
-          description: UID of the profile version the cluster runs.
+          description: UID of the profile version the cluster is attached to.
           type: str
         uid_after:
-          description: UID of the profile version the update brings.
+          description: UID of the profile version whose published content is compared (the same version).
           type: str
         version_before:
-          description: Profile version the cluster runs.
+          description: Profile version the cluster is attached to.
           type: str
           sample: 1.1.0
         version_after:
@@ -219,9 +261,15 @@ clusters:
           type: list
           elements: dict
           sample: [{"name": "metallb", "action": "update", "tag_before": "0.14.8", "tag_after": "0.14.9", "values_changed": false}]
+        values_only:
+          description: Packs whose values alone differ - a profile edit or the cluster's own values, which cannot be told apart here.
+          type: list
+          elements: str
+          sample: [metallb]
 """
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils.clusters import ClusterService, cluster_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import cluster_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
 
 

@@ -9,17 +9,29 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: palette_cluster_profile
-short_description: Bring Palette clusters onto the published content of a cluster profile
+short_description: Bring Palette clusters onto the published content of a cluster profile, and follow the install
 version_added: 0.1.0
 description:
-  - For one or more clusters, applies the pending update of a cluster profile (the published content of the
-    version the cluster runs), or switches the cluster from the version of the profile it runs to another version.
-  - Each cluster keeps its own values (overrides) for the packs of the profile; they are sent again as C(packValues).
-  - Sends C(PATCH /v1/spectroclusters/{uid}/profiles?resolveNotification=true) with C(replaceWithProfile) set to the
-    version the cluster is attached to, which also clears the cluster's "Updates Available" notification.
-  - Nothing is sent for a cluster that already runs the published content of the target version, or whose update to
-    it is still being applied.
-  - Every cluster is checked before anything is written, so a bad cluster or profile fails the task with no change.
+  - For one or more clusters, attaches the published content of a cluster profile version (the pending update of the
+    version the cluster is attached to, or another version of the profile) with
+    C(PATCH /v1/spectroclusters/{uid}/profiles?resolveNotification=true), C(replaceWithProfile) set to the version the
+    cluster is attached to, the cluster's own values as C(packValues) and O(apply_setting) as
+    C(spcApplySettings.actionType).
+  - What is known (REFERENCE.md section 12) - the cluster's C(spec.clusterProfileTemplates) is the B(attached,
+    desired) content; it changes when Palette accepts the PATCH, not when the cluster has installed it. Install
+    progress is in C(status.packs[]) (per pack C(profileUid), C(version) and a condition) and C(status.spcApply);
+    C(status.state) stays C(Running) throughout. A change that needs new nodes waits for a repave approval.
+  - What is not known - whether Palette also installs the pending content of the cluster's B(other) attached profiles
+    with this PATCH (the result and the diff list them), and how C(GET .../profileUpdates) looks for a cluster with
+    its own values (this module never reads it).
+  - The cluster's own values (its overrides) are the packs of its attached template whose values differ from the
+    content it was attached with - O(previous_packs) when given, else the attached version's current published
+    content. When that difference cannot be told apart from the profile edit, O(cluster_values) decides; by default
+    the module stops before any write, naming the cluster and the pack.
+  - Nothing is sent for a cluster already attached to the target content (its install is reported, and waited for
+    with O(wait=true)).
+  - Every cluster is checked before anything is written; a bad cluster, a cluster built from a cluster template, a
+    profile these credentials cannot read or an ambiguous own value fails the task with no change.
   - Several clusters are handled concurrently; the collection's client keeps the requests within Palette's rate limits.
 author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
@@ -53,29 +65,78 @@ options:
     aliases: [cluster_name]
   profile_name:
     description:
-      - Name of the cluster profile. Each cluster must run a version of it.
-      - Without O(version) each cluster gets the published content of the version it runs (its pending update).
+      - Name of the cluster profile. Each cluster must be attached to a version of it.
+      - Without O(version) each cluster gets the published content of the version it is attached to (its pending
+        update).
       - Mutually exclusive with O(profile_uid).
     type: str
     aliases: [profile]
   version:
     description:
-      - Version of O(profile_name) the clusters should run, for example V(1.1.0). A cluster that runs another
-        version of the profile is switched to this one.
+      - Version of O(profile_name) the clusters should be attached to, for example V(1.1.0). A cluster attached to
+        another version of the profile is switched to this one.
       - Requires O(profile_name).
     type: str
   profile_uid:
     description:
-      - UID of the profile version the clusters should run (instead of O(profile_name) and O(version)).
+      - UID of the profile version the clusters should be attached to (instead of O(profile_name) and O(version)).
+      - A tenant- or system-scoped profile is read in tenant scope when the project does not show it.
     type: str
+  apply_setting:
+    description:
+      - V(DownloadAndInstall) - the agent installs the change as soon as it has it.
+      - V(DownloadAndInstallLater) - the agent downloads it and installs only after the install trigger
+        (C(POST /v1/spectroclusters/{uid}/status/spcApply)), sent by O(trigger_install=true) in this or a later
+        task. Without the trigger the result says C(waiting_for_trigger) and O(wait) does not wait for the install.
+    type: str
+    choices: [DownloadAndInstall, DownloadAndInstallLater]
+    default: DownloadAndInstall
+  trigger_install:
+    description:
+      - Send the install trigger (C(POST /v1/spectroclusters/{uid}/status/spcApply)) to each chosen cluster attached
+        to the target content whose install has not happened under V(DownloadAndInstallLater) (after the PATCH when
+        this task sends one); with O(wait=true), then wait for the install.
+    type: bool
+    default: false
+  approve_repave:
+    description:
+      - When a cluster's C(status.repave.state) is C(Pending) (the change needs new nodes), approve it with
+        C(PATCH /v1/spectroclusters/{uid}/repave/approve) and check that the state left C(Pending).
+      - Without it, the reasons of C(GET /v1/spectroclusters/{uid}/repave/status) are reported in RV(clusters[].repave)
+        with a warning; with O(wait=true) the task fails at once naming them.
+    type: bool
+    default: false
+  cluster_values:
+    description:
+      - What to do with a pack whose values on the cluster differ from the content it was attached with, when that
+        difference cannot be told apart from the profile edit (an in-place apply of an edited version without
+        O(previous_packs), or a pack whose values both the cluster and the edit changed).
+      - V(detect) - stop before any write, naming each cluster and pack.
+      - V(keep) - keep the cluster's values for such packs (the profile's change of those packs does not reach the
+        cluster).
+      - V(profile) - take the profile's values for such packs (the cluster's own values of those packs are dropped).
+    type: str
+    choices: [detect, keep, profile]
+    default: detect
+  previous_packs:
+    description:
+      - The packs of the profile version B(before) the change, as a list of dicts with C(name) and C(values) (the values
+        text; other keys are ignored). This is the content the clusters were attached with; a pack whose values on the
+        cluster differ from it has values of the cluster's own, which are kept.
+      - The C(spectrocloud.palette.profile_rollout) role passes the content it read before its edit.
+    type: list
+    elements: dict
   wait:
     description:
-      - Wait until every cluster runs the target content (its C(spec.clusterProfileTemplates) for the profile has
-        the published packs, names, tags and values, with the cluster's own values) and C(status.state) is
-        C(Running) again.
-      - The task fails naming each cluster whose apply failed, or that did not converge within O(wait_timeout) and the
-        packs that still differ.
-      - Ignored in check mode.
+      - Wait until every cluster has B(installed) the change - its attached template is the target content; every
+        changed pack of the profile shows C(Ready)/C(True) in C(status.packs[]) with the target version and a
+        transition newer than before the PATCH and than C(status.spcApply.lastModifiedTime); removed packs are gone;
+        C(spcApply.canBeApplied) is not false and no repave is pending. On a re-run (nothing sent) every pack of the
+        profile must be C(Ready) with the target version and reported after the last accepted change.
+      - Fails at once naming the cluster, the pack and Palette's message when a pack of the profile reports an
+        C(Error) condition; or when a repave waits for an approval not given by O(approve_repave).
+      - Fails naming each cluster not installed within O(wait_timeout) and what is missing.
+      - Only Palette's own times are compared, never the local clock; ignored in check mode.
     type: bool
     default: false
   wait_timeout:
@@ -89,9 +150,9 @@ options:
     type: int
     default: 10
 notes:
-  - A cluster that does not run any version of the profile is an error; this module does not attach new profiles.
-  - The cluster's own values are the packs whose values differ from the published values of the profile version
-    the cluster is attached to.
+  - A cluster that is not attached to any version of the profile is an error; this module does not attach new profiles.
+  - A cluster built from a cluster template (C(spec.clusterTemplate.uid)) is refused; change the template instead.
+  - Without O(wait), each cluster written to is read once afterwards and RV(clusters[].install) reports what it shows.
 seealso:
   - module: spectrocloud.palette.palette_cluster_info
   - module: spectrocloud.palette.palette_profile
@@ -158,6 +219,34 @@ EXAMPLES = r"""
   loop_control:
     label: "{{ item.name }}"
 
+- name: Edit core 1.1.0 in place, keeping each store's own values (the packs as they were before the edit)
+  spectrocloud.palette.palette_cluster_profile:
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    cluster_names: [edge-store-01, edge-store-02]
+    profile_name: core
+    previous_packs: "{{ core_packs_before }}"   # [{name, values}] read before the edit
+    wait: true
+
+- name: Download infra now on the stores, install it in the maintenance window
+  spectrocloud.palette.palette_cluster_profile:
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    cluster_names: [edge-store-01, edge-store-02]
+    profile_name: infra
+    apply_setting: DownloadAndInstallLater
+
+- name: In the maintenance window, trigger the install, approve the repave it needs and wait
+  spectrocloud.palette.palette_cluster_profile:
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    cluster_names: [edge-store-01, edge-store-02]
+    profile_name: infra
+    trigger_install: true
+    approve_repave: true
+    wait: true
+    wait_timeout: 3600
+
 - name: Preview (no write) what switching edge-vmo to a profile version given by uid would change
   spectrocloud.palette.palette_cluster_profile:
     api_key: "{{ palette_api_key }}"
@@ -170,7 +259,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changed:
-  description: Whether an update was sent to at least one cluster (or would be, in check mode).
+  description: Whether a write was sent to at least one cluster (PATCH, install trigger or repave approval), or would be in check mode.
   returned: always
   type: bool
 profile:
@@ -183,11 +272,11 @@ profile:
       type: str
       sample: core
     uid:
-      description: UID of the target version; null when each cluster keeps the version it runs.
+      description: UID of the target version; null when each cluster keeps the version it is attached to.
       type: str
       sample: 698e43979f639727243be3e8
     version:
-      description: Target version; null when each cluster keeps the version it runs.
+      description: Target version; null when each cluster keeps the version it is attached to.
       type: str
       sample: 1.1.0
 clusters:
@@ -209,17 +298,17 @@ clusters:
       type: str
       sample: core
     changed:
-      description: Whether an update was sent to this cluster (or would be, in check mode).
+      description: Whether a write was sent to this cluster (PATCH, install trigger or repave approval), or would be in check mode.
       type: bool
     action:
-      description: C(update) (pending update of the same version), C(switch) (to another version) or null (nothing sent).
+      description: C(update) (pending update of the same version), C(switch) (to another version) or null (no PATCH).
       type: str
       sample: update
     underway:
-      description: The cluster is still applying an earlier update to the target content, so nothing was sent.
+      description: Attached to the target content already (no PATCH sent) and not installed yet.
       type: bool
     before:
-      description: What the cluster ran, with C(profile_uid), C(version) and C(packs) (C(name), C(tag)).
+      description: The attached template before the task, with C(profile_uid), C(version) and C(packs) (C(name), C(tag)).
       type: dict
       sample: {"profile_uid": "698e43979f639727243be300", "version": "1.0.0", "packs": [{"name": "metallb", "tag": "0.14.8"}]}
     after:
@@ -232,20 +321,67 @@ clusters:
       elements: dict
       sample: [{"name": "nginx", "action": "add", "tag_before": null, "tag_after": "1.11.2", "values_changed": true}]
     kept_overrides:
-      description: Names of the packs whose values are the cluster's own and were kept.
+      description: Names of the packs whose values are the cluster's own and were sent as C(packValues).
       type: list
       elements: str
       sample: [metallb]
     state:
-      description: C(status.state) of the cluster when last read.
+      description: C(status.state) of the cluster when last read (Palette keeps C(Running) while it installs).
       type: str
       sample: Running
     converged:
-      description: With O(wait=true), whether the cluster runs the target content and is C(Running); null without waiting.
+      description: With O(wait=true), whether the cluster installed the change (see O(wait)); null without waiting.
       type: bool
+    problems:
+      description: What is still missing for the change to count as installed, as last read.
+      type: list
+      elements: str
+      sample: ["pack nginx: Progressing/True (Installing) version 1.11.2, not reported since the change"]
+    install:
+      description: The install of the target content as C(status.packs[]), C(status.spcApply) and the repave state show it when last read.
+      type: dict
+      contains:
+        state:
+          description:
+            - C(installed), C(installing), C(not_started) (accepted, the agent has reported nothing since),
+              C(waiting_for_trigger) (V(DownloadAndInstallLater) without the trigger), C(repave_pending), C(failed)
+              (a pack reports C(Error)) or C(unknown) (the cluster reports no pack status).
+          type: str
+          sample: installed
+        packs:
+          description: C(status.packs[]) entries of the target profile - C(name), C(version), C(condition) (its type), C(status), C(message).
+          type: list
+          elements: dict
+          sample: [{"name": "nginx", "version": "1.11.2", "condition": "Ready", "status": "True", "message": null}]
+        message:
+          description: Summary of the state (for C(failed), the pack and Palette's message).
+          type: str
+          sample: installed
+    triggered:
+      description: Whether the install trigger (C(POST .../status/spcApply)) was sent (or would be, in check mode).
+      type: bool
+    repave:
+      description:
+        - Present when the cluster had a repave pending - C(state) (C(Pending) or, after O(approve_repave), the state it
+          moved to) and C(reasons) (C(code), C(message)).
+      type: dict
+      returned: when a repave was pending
+      sample: {"state": "Pending", "reasons": [{"code": "KubernetesUpgrade", "message": "edge-k8s 1.30.6 -> 1.31.2 needs new nodes"}]}
+    other_profiles:
+      description:
+        - Other profiles attached to the cluster whose published content differs from their attached template
+          (C(may_change), C(pending_changes) - Palette may install them with this change; a difference may also be
+          the cluster's own values), or whose attached template changed with this task's PATCH (C(changed),
+          C(pack_changes); null when not read back).
+      type: list
+      elements: dict
+      sample: [{"name": "infra", "uid": "698e434f56d5433423e3ee5a", "version": "1.1.0", "may_change": true, "changed": true,
+                "pending_changes": [], "pack_changes": [{"name": "cni-calico", "action": "update", "tag_before": "3.28.2",
+                "tag_after": "3.29.1", "values_changed": false}]}]
 """
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils.clusters import ClusterService, update_clusters
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import update_clusters
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
 
@@ -258,6 +394,12 @@ def main():
             profile_name=dict(type='str', aliases=['profile']),
             version=dict(type='str'),
             profile_uid=dict(type='str'),
+            apply_setting=dict(type='str', default='DownloadAndInstall',
+                               choices=['DownloadAndInstall', 'DownloadAndInstallLater']),
+            trigger_install=dict(type='bool', default=False),
+            approve_repave=dict(type='bool', default=False),
+            cluster_values=dict(type='str', default='detect', choices=['detect', 'keep', 'profile']),
+            previous_packs=dict(type='list', elements='dict'),
             wait=dict(type='bool', default=False),
             wait_timeout=dict(type='int', default=600),
             wait_sleep=dict(type='int', default=10),
@@ -272,7 +414,8 @@ def main():
         ClusterService(pm.client), ProfileService(pm.client), cluster_uids=p['cluster_uids'],
         cluster_names=p['cluster_names'], profile_name=p['profile_name'], profile_uid=p['profile_uid'],
         version=p['version'], wait=p['wait'], wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'],
-        check_mode=pm.check_mode))
+        check_mode=pm.check_mode, apply_setting=p['apply_setting'], trigger_install=p['trigger_install'],
+        approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs']))
 
 
 if __name__ == '__main__':

@@ -97,6 +97,35 @@ def test_filters(harness, runner, demo_emu, options, expected):
     assert len(searches(harness.api_calls(demo_emu))) <= 2
 
 
+def _bare_tag_seed():
+    testing = pytest.importorskip("palette_emulator.testing")
+    seed = testing.demo_seed()
+    for cluster in seed["clusters"]:
+        if cluster["name"] == "edge-store-02":
+            cluster["labels"] = dict(cluster.get("labels") or {}, canary="spectro__tag")
+    return seed
+
+
+def _tag_search_readings():
+    try:
+        from palette_emulator.config import SWITCHES
+    except ImportError:  # pragma: no cover
+        return []
+    return list(SWITCHES.get("tag_search", ()))
+
+
+@pytest.mark.parametrize("reading", _tag_search_readings())
+def test_bare_tag_finds_the_labelled_cluster(harness, runner, demo_emu, reading):
+    """A tag without a value (label canary=spectro__tag) under either form the search may know it by."""
+    demo_emu.reset(seed=_bare_tag_seed())
+    demo_emu.config(tag_search=reading)
+    data, dummy = runner.run(runner.config(tags=["canary"], projects=["edge-prod"]))
+    assert hosts_of(harness, data) == ["edge-store-02"]
+    hosts = harness.normalise(data)["hosts"]
+    assert "canary" in hosts["edge-store-02"]["palette_tags"]
+    assert "palette_tag_canary" in harness.normalise(data)["groups"]
+
+
 def test_deleted_and_virtual_clusters_when_asked_for(harness, runner, demo_emu):
     data, dummy = runner.run(runner.config(include_deleted=True, include_virtual=True, projects=["edge-prod"]))
     hosts = harness.normalise(data)["hosts"]

@@ -74,7 +74,8 @@ def test_states_and_tags_are_pushed():
     body, dummy = ih.build_search_filter(states=["Running", "Pending", "Running"], tags=["env:prod", "edge", "env:prod"])
     found = items(body)
     assert found["clusterState"] == [("eq", ["Running", "Pending"], False)]
-    assert found["tags"] == [("eq", ["env:prod"], False), ("eq", ["edge"], False)]
+    # a bare tag: its stored form (key:spectro__tag) or the bare key, OR-ed (docs/dev/apply-lifecycle.md, "Tags")
+    assert found["tags"] == [("eq", ["env:prod"], False), ("eq", ["edge:spectro__tag", "edge"], False)]
 
 
 def record(**values):

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, spectrocloud.palette contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""clusters.py on a fleet: 100+ clusters are read and updated concurrently, within Palette's rate limits (the
+"""the cluster runner and service on a fleet: 100+ clusters are read and updated concurrently, within Palette's rate limits (the
 emulator enforces them and logs a 429 for every request over the limit)."""
 
 from __future__ import absolute_import, division, print_function
@@ -13,7 +13,9 @@ import threading
 
 import pytest
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils import clusters as cl
+from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_runner as cr
+from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_search as cs
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
 
@@ -52,7 +54,7 @@ class InFlight(object):
 def test_fleet_info_is_concurrent_and_never_rate_limited(make_client, fleet):
     client = make_client(project_name="fleet-00")
     flight = InFlight(client)
-    result = cl.cluster_facts(cl.ClusterService(client), filters={}, include_values=False)
+    result = cr.cluster_facts(ClusterService(client), filters={}, include_values=False)
     live = [c for c in fleet.state()["clusters"] if c["name"].startswith("site-") and not c["deleted"] and not c["virtual"]]
     assert len(result["clusters"]) == len(live) > 100
     assert sorted(c["uid"] for c in result["clusters"]) == sorted(c["uid"] for c in live)
@@ -65,7 +67,7 @@ def test_fleet_info_is_concurrent_and_never_rate_limited(make_client, fleet):
 def test_fleet_info_by_uids(make_client, fleet):
     client = make_client(project_name="fleet-00")
     live = [c["uid"] for c in fleet.state()["clusters"] if c["name"].startswith("site-") and not c["deleted"]][:120]
-    result = cl.cluster_facts(cl.ClusterService(client), uids=live, include_values=False)
+    result = cr.cluster_facts(ClusterService(client), uids=live, include_values=False)
     assert [c["uid"] for c in result["clusters"]] == live
     log = log_entries(fleet)
     assert [e for e in log if e["status"] == 429] == []
@@ -75,8 +77,8 @@ def test_fleet_info_by_uids(make_client, fleet):
     virtual = set(c["uid"] for c in fleet.state()["clusters"] if c["virtual"]) & set(live)
     assert virtual
     dashboard = [e["path"] for e in log if e["path"].startswith("/v1/dashboard/spectroclusters")]
-    assert len([p for p in dashboard if p == cl.SEARCH_PATH]) <= 5
-    assert sorted(p for p in dashboard if p != cl.SEARCH_PATH) == sorted("/v1/dashboard/spectroclusters/%s" % u for u in virtual)
+    assert len([p for p in dashboard if p == cs.SEARCH_PATH]) <= 5
+    assert sorted(p for p in dashboard if p != cs.SEARCH_PATH) == sorted("/v1/dashboard/spectroclusters/%s" % u for u in virtual)
     assert len([e for e in log if e["path"].startswith("/v1/spectroclusters/")]) == len(live)
     assert all(c["health"] in ("Healthy", "UnHealthy") for c in result["clusters"])
 
@@ -84,11 +86,11 @@ def test_fleet_info_by_uids(make_client, fleet):
 def test_few_uids_read_summaries_directly(make_client, fleet):
     client = make_client(project_name="fleet-00")
     live = [c["uid"] for c in fleet.state()["clusters"] if c["name"].startswith("site-") and not c["deleted"]][:5]
-    result = cl.cluster_facts(cl.ClusterService(client), uids=live, include_values=False)
+    result = cr.cluster_facts(ClusterService(client), uids=live, include_values=False)
     assert [c["uid"] for c in result["clusters"]] == live and all(c["health"] for c in result["clusters"])
     dashboard = [e["path"] for e in log_entries(fleet) if e["path"].startswith("/v1/dashboard/spectroclusters")]
     # one search page of one item tells how many clusters the project has: too many to page through for 5 uids
-    assert dashboard[0] == cl.SEARCH_PATH
+    assert dashboard[0] == cs.SEARCH_PATH
     assert sorted(dashboard[1:]) == sorted("/v1/dashboard/spectroclusters/%s" % u for u in live)
 
 
@@ -96,14 +98,14 @@ def test_fleet_switch_is_concurrent_and_never_rate_limited(make_client, fleet):
     """Switch every cluster on fleet-addons-0 1.0.0 to 1.1.0, wait for all; then a rerun writes nothing."""
     fleet.config(apply_seconds=0.5)
     client = make_client(project_name="fleet-00")
-    svc = cl.ClusterService(client)
+    svc = ClusterService(client)
     profiles = ProfileService(client)
     on_old = [c["uid"] for c in fleet.state()["clusters"]
               if not c["deleted"] and not c["virtual"] and c["state"] == "Running"
-              and any(t["name"] == "fleet-addons-0" and t["profileVersion"] == "1.0.0" for t in c["snapshot"])]
+              and any(t["name"] == "fleet-addons-0" and t["profileVersion"] == "1.0.0" for t in c["templates"])]
     assert len(on_old) > 30
     flight = InFlight(client)
-    result = cl.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0",
+    result = cr.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0",
                                 wait=True, wait_timeout=120, wait_sleep=1)
     assert result["changed"] is True
     assert all(c["action"] == "switch" and c["converged"] for c in result["clusters"])
@@ -112,6 +114,6 @@ def test_fleet_switch_is_concurrent_and_never_rate_limited(make_client, fleet):
     assert len([e for e in log if e["write"]]) == len(on_old)
     assert flight.peak > 1
     fleet.admin("DELETE", "/__emulator__/requests")
-    again = cl.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0")
+    again = cr.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0")
     assert again["changed"] is False
     assert [e for e in log_entries(fleet) if e["write"]] == []

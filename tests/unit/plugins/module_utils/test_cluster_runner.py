@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, spectrocloud.palette contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""clusters.py over real HTTP against the emulator (demo seed): lookup, search, pending updates, apply with the
-cluster's own values kept, switching versions, idempotency, check mode, waiting, and bad input."""
+"""cluster_runner/cluster_service over real HTTP against the emulator (demo seed): lookup, search, pending updates
+computed from the profiles (not /profileUpdates), apply with the cluster's own values kept, switching versions,
+idempotency, check mode, waiting, and bad input. The lifecycle matrices are in test_cluster_apply.py."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,7 +11,10 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils import clusters as cl
+from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_model as cm
+from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_runner as cr
+from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_search as cs
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
 
@@ -38,7 +42,7 @@ NGINX_3 = """charts:
 def svc(make_client, emu):
     client = make_client(project_name="edge-prod")
     emu.admin("DELETE", "/__emulator__/requests")
-    return cl.ClusterService(client)
+    return ClusterService(client)
 
 
 @pytest.fixture
@@ -63,36 +67,18 @@ def publish_nginx_change(emu, svc):
 
 def update(svc, profiles, **kwargs):
     kwargs.setdefault("wait_sleep", 1)
-    return cl.update_clusters(svc, profiles, **kwargs)
+    return cr.update_clusters(svc, profiles, **kwargs)
 
 
 def by_name(result):
     return dict((c["name"], c) for c in result["clusters"])
 
 
-# -- pure helpers -------------------------------------------------------------------------------------
-def test_search_body_is_the_official_recipe():
-    body = cl.search_body(name="edge-vmo", states=["Running"], tags=["env:prod", "edge"])
-    base, extra = body["filter"]["filterGroups"]
-    assert base["filters"][0] == {"property": "environment", "type": "string", "condition": {"string": {
-        "operator": "eq", "negation": True, "ignoreCase": False, "match": {"conjunction": "or", "values": ["nested"]}}}}
-    assert base["filters"][1] == {"property": "isDeleted", "type": "bool", "condition": {"bool": {"value": False}}}
-    assert [f["property"] for f in extra["filters"]] == ["clusterName", "clusterState", "tags"]
-    assert extra["filters"][2]["condition"]["string"]["match"] == {"conjunction": "and", "values": ["edge", "env:prod"]}
-
-
-def test_parse_tags_and_labels():
-    tags = cl.parse_tags(["env:prod", "edge"])
-    assert tags == {"env": "prod", "edge": "spectro__tag"}
-    assert cl.labels_match({"env": "prod", "edge": "spectro__tag", "x": "y"}, tags)
-    assert not cl.labels_match({"env": "lab", "edge": "spectro__tag"}, tags)
-
-
 # -- lookup and search ----------------------------------------------------------------------------------
 def test_resolve_by_uid_and_name(svc, emu):
-    assert cl.name_of(svc.resolve(uid=EDGE_VMO)) == "edge-vmo"
-    assert cl.uid_of(svc.resolve(name="edge-store-01")) == STORE_01
-    search = [e for e in log_entries(emu) if e["path"] == cl.SEARCH_PATH]
+    assert cm.name_of(svc.resolve(uid=EDGE_VMO)) == "edge-vmo"
+    assert cm.uid_of(svc.resolve(name="edge-store-01")) == STORE_01
+    search = [e for e in log_entries(emu) if e["path"] == cs.SEARCH_PATH]
     assert len(search) == 1 and search[0]["write"] is False
 
 
@@ -104,14 +90,14 @@ def test_resolve_by_uid_and_name(svc, emu):
     ({"name": "EDGE-VMO"}, "no cluster named"),          # exact, case-sensitive
 ])
 def test_resolve_unknown(svc, kwargs, text):
-    with pytest.raises(cl.ClusterError, match=text) as err:
+    with pytest.raises(cm.ClusterError, match=text) as err:
         svc.resolve(option="cluster_names", **kwargs)
     assert err.value.option == "cluster_names"
     assert str(err.value).startswith("cluster_names: ")
 
 
 def test_resolve_many_names_every_bad_reference(svc):
-    with pytest.raises(cl.ClusterError) as err:
+    with pytest.raises(cm.ClusterError) as err:
         svc.resolve_many([("cluster_uids", EDGE_VMO, None), ("cluster_uids", "0123456789abcdef01234567", None),
                           ("cluster_names", None, "nope")])
     assert "0123456789abcdef01234567" in str(err.value) and "'nope'" in str(err.value)
@@ -127,43 +113,50 @@ def test_resolve_many_names_every_bad_reference(svc):
     ({"states": ["Updating"]}, []),
 ])
 def test_search(svc, kwargs, names):
-    assert [cl.name_of(s) for s in svc.search(**kwargs)] == names
+    assert [cm.name_of(s) for s in svc.search(**kwargs)] == names
 
 
 # -- pending updates --------------------------------------------------------------------------------------
 def test_pending_update_detected(svc, emu):
-    facts = cl.cluster_facts(svc, uid=STORE_03, include_values=False)
+    facts = cr.cluster_facts(svc, uid=STORE_03, include_values=False)
     info = facts["clusters"][0]
     assert info["update_pending"] is True and info["health"] == "UnHealthy" and info["state"] == "Running"
     assert info["pending_updates"] == [{
         "profile": "core", "uid_before": CORE_11, "uid_after": CORE_11, "version_before": "1.1.0", "version_after": "1.1.0",
         "packs": [{"name": "virtual-machine-orchestrator", "action": "update", "tag_before": "4.4.10",
-                   "tag_after": "4.6.3", "values_changed": False}]}]
+                   "tag_after": "4.6.3", "values_changed": False}], "values_only": []}]
     assert all("values" not in p for t in info["profiles"] for p in t["packs"])
-    vmo = cl.cluster_facts(svc, name="edge-vmo")["clusters"][0]
+    assert info["install"]["state"] == "installed" and info["cluster_template"] is None
+    vmo = cr.cluster_facts(svc, name="edge-vmo")["clusters"][0]
     assert vmo["update_pending"] is False and vmo["pending_updates"] == []
     core = next(t for t in vmo["profiles"] if t["name"] == "core")
     assert core["version"] == "1.1.0" and "replicaCount: 2" in next(p for p in core["packs"] if p["name"] == "nginx")["values"]
     assert writes(emu) == []
+    assert not [e for e in log_entries(emu) if e["path"].endswith("/profileUpdates")]
 
 
-def test_pending_after_publish_keeps_own_values_out_of_the_change(svc, emu):
+def test_pending_after_publish_reads_each_profile_once(svc, emu):
     publish_nginx_change(emu, svc)
-    infos = dict((i["name"], i) for i in cl.cluster_facts(svc, filters={"profile": "core"})["clusters"])
-    assert infos["edge-store-02"]["update_pending"] is False      # runs core 1.0.0: not affected
-    for name in ("edge-vmo", "edge-store-01"):
-        assert infos[name]["update_pending"] is True
-        (pending,) = infos[name]["pending_updates"]
-        # only nginx changes; store-01's own metallb values are not a change
-        assert pending["packs"] == [{"name": "nginx", "action": "update", "tag_before": "1.11.2", "tag_after": "1.11.2",
-                                     "values_changed": True}]
+    infos = dict((i["name"], i) for i in cr.cluster_facts(svc, filters={"profile": "core"})["clusters"])
+    assert infos["edge-store-02"]["pending_updates"] == []      # core 1.0.0: not affected
+    (pending,) = infos["edge-vmo"]["pending_updates"]
+    assert pending["packs"] == [{"name": "nginx", "action": "update", "tag_before": "1.11.2", "tag_after": "1.11.2",
+                                 "values_changed": True}] and pending["values_only"] == ["nginx"]
+    # store-01's own metallb values differ from the published ones too: reported as values-only, not told apart
+    (pending,) = infos["edge-store-01"]["pending_updates"]
+    assert [c["name"] for c in pending["packs"]] == ["metallb", "nginx"] and pending["values_only"] == ["metallb", "nginx"]
+    reads = [e["path"] for e in log_entries(emu) if e["path"].startswith("/v1/clusterprofiles/")]
+    assert sorted(reads) == sorted(set(reads))                  # each profile read once
     assert writes(emu) == []
 
 
 # -- apply ---------------------------------------------------------------------------------------------
 def test_apply_pending_keeps_own_values(svc, profiles, emu):
+    before = [{"name": p["name"], "values": p.get("values") or ""} for p in
+              next(x for x in emu.state()["profiles"] if x["uid"] == CORE_11)["published"]["packs"]]
     publish_nginx_change(emu, svc)
-    result = update(svc, profiles, cluster_uids=[EDGE_VMO, STORE_01], profile_name="core", wait=True, wait_timeout=60)
+    result = update(svc, profiles, cluster_uids=[EDGE_VMO, STORE_01], profile_name="core", previous_packs=before,
+                    wait=True, wait_timeout=60)
     assert result["changed"] is True
     got = by_name(result)
     assert got["edge-store-01"]["kept_overrides"] == ["metallb"] and got["edge-vmo"]["kept_overrides"] == []
@@ -172,7 +165,7 @@ def test_apply_pending_keeps_own_values(svc, profiles, emu):
     assert sorted(e["path"] for e in patches) == sorted("/v1/spectroclusters/%s/profiles" % u for u in (EDGE_VMO, STORE_01))
     assert all(e["method"] == "PATCH" and e["query"] == {"resolveNotification": "true"} for e in patches)
     store01 = state_cluster(emu, STORE_01)
-    core = next(t for t in store01["snapshot"] if t["uid"] == CORE_11)
+    core = next(t for t in store01["templates"] if t["uid"] == CORE_11)
     packs = dict((p["name"], p) for p in core["packs"])
     assert "10.21.0.240/28" in packs["metallb"]["values"]          # its own pool is kept
     assert "replicaCount: 3" in packs["nginx"]["values"]           # the published change arrived
@@ -181,23 +174,33 @@ def test_apply_pending_keeps_own_values(svc, profiles, emu):
     assert store01["notification"] is False and store01["state"] == "Running"
     # the same task again: nothing to do, no write
     emu.admin("DELETE", "/__emulator__/requests")
-    again = update(svc, profiles, cluster_uids=[EDGE_VMO, STORE_01], profile_name="core", wait=True)
+    again = update(svc, profiles, cluster_uids=[EDGE_VMO, STORE_01], profile_name="core", previous_packs=before, wait=True)
     assert again["changed"] is False and all(c["action"] is None and c["converged"] for c in again["clusters"])
     assert writes(emu) == []
 
 
 def test_switch_version_keeps_own_values(svc, profiles, emu):
-    """store-02 moves from core 1.0.0 to 1.1.0; store-01 is on 1.1.0 already (no change, no write)."""
-    result = update(svc, profiles, cluster_names=["edge-store-02", "edge-store-01"], profile_name="core",
+    """store-02 moves from core 1.0.0 to 1.1.0; edge-vmo is on 1.1.0 already (no change, no write)."""
+    result = update(svc, profiles, cluster_names=["edge-store-02", "edge-vmo"], profile_name="core",
                     version="1.1.0", wait=True, wait_timeout=60)
     got = by_name(result)
-    assert got["edge-store-02"]["action"] == "switch" and got["edge-store-01"]["action"] is None
+    assert got["edge-store-02"]["action"] == "switch" and got["edge-vmo"]["action"] is None
     assert got["edge-store-02"]["before"]["version"] == "1.0.0" and got["edge-store-02"]["after"]["version"] == "1.1.0"
     assert [e["path"] for e in writes(emu)] == ["/v1/spectroclusters/%s/profiles" % STORE_02]
     cluster = state_cluster(emu, STORE_02)
     assert [a["uid"] for a in cluster["attached"]] == ["698e434f56d5433423e3ee00", CORE_11]
-    assert [t["uid"] for t in cluster["snapshot"]] == ["698e434f56d5433423e3ee00", CORE_11]
+    assert [t["uid"] for t in cluster["templates"]] == ["698e434f56d5433423e3ee00", CORE_11]
     assert result["profile"] == {"name": "core", "uid": CORE_11, "version": "1.1.0"}
+    # store-01 (own metallb values) is on 1.1.0 too: without previous_packs its values cannot be told apart from an
+    # in-place edit of 1.1.0, so the default stops before writing; with them, nothing is to be sent
+    emu.admin("DELETE", "/__emulator__/requests")
+    with pytest.raises(cm.ClusterError, match="edge-store-01 .* metallb"):
+        update(svc, profiles, cluster_names=["edge-store-01"], profile_name="core", version="1.1.0")
+    before = [{"name": p["name"], "values": p.get("values") or ""} for p in
+              next(x for x in emu.state()["profiles"] if x["uid"] == CORE_11)["published"]["packs"]]
+    same = update(svc, profiles, cluster_names=["edge-store-01"], profile_name="core", version="1.1.0", previous_packs=before)
+    assert same["changed"] is False and same["clusters"][0]["kept_overrides"] == ["metallb"]
+    assert writes(emu) == []
 
 
 def test_switch_body(svc, profiles):
@@ -205,80 +208,29 @@ def test_switch_body(svc, profiles):
     svc.client.patch("/v1/spectroclusters/%s/profiles" % STORE_01, query={"resolveNotification": True}, body={
         "profiles": [{"uid": CORE_10, "replaceWithProfile": CORE_11, "packValues": [
             {"name": "metallb", "tag": "0.14.8", "values": "charts: {own: true}\n"}]}]})
-    plans = cl.plan_updates(svc, profiles, [svc.get(STORE_01)], "core", CORE_11)
-    (plan,) = plans
+    (plan,) = cr.plan_updates(svc, [svc.get(STORE_01)], "core", CORE_11)
     assert plan.body() == {"profiles": [{"uid": CORE_11, "replaceWithProfile": CORE_10, "packValues": [
         {"name": "metallb", "tag": "0.14.8", "type": "spectro", "values": "charts: {own: true}\n"}]}],
         "spcApplySettings": {"actionType": "DownloadAndInstall"}}
+    (later,) = cr.plan_updates(svc, [svc.get(STORE_02)], "core", CORE_11, apply_setting="DownloadAndInstallLater")
+    assert later.body() == {"profiles": [{"uid": CORE_11, "replaceWithProfile": CORE_10, "packValues": []}],
+                            "spcApplySettings": {"actionType": "DownloadAndInstallLater"}}
 
 
 def test_check_mode_writes_nothing(svc, profiles, emu):
+    before = [{"name": p["name"], "values": p.get("values") or ""} for p in
+              next(x for x in emu.state()["profiles"] if x["uid"] == CORE_11)["published"]["packs"]]
     publish_nginx_change(emu, svc)
     result = update(svc, profiles, cluster_names=["edge-vmo", "edge-store-02"], profile_name="core", version="1.1.0",
-                    wait=True, check_mode=True)
+                    previous_packs=before, wait=True, check_mode=True)
     assert result["changed"] is True
     assert [c["action"] for c in result["clusters"]] == ["update", "switch"]
     headers = ["cluster edge-vmo (%s)" % EDGE_VMO, "cluster edge-store-02 (%s)" % STORE_02]
     assert [d["before_header"] for d in result["diff"]] == headers
     assert "replicaCount: 3" in result["diff"][0]["after"] and "replicaCount: 2" in result["diff"][0]["before"]
+    assert all(c["converged"] is None for c in result["clusters"])
     assert writes(emu) == []
     assert state_cluster(emu, EDGE_VMO)["notification"] is True
-
-
-def test_rerun_while_apply_is_underway_writes_nothing(svc, profiles, emu):
-    emu.config(apply_seconds=3600)
-    first = update(svc, profiles, cluster_uids=[STORE_03], profile_name="core")
-    assert first["changed"] is True and len(writes(emu)) == 1
-    second = update(svc, profiles, cluster_uids=[STORE_03], profile_name="core")
-    assert second["changed"] is False
-    assert second["clusters"][0]["underway"] is True and second["clusters"][0]["state"] == "Updating"
-    assert len(writes(emu)) == 1
-
-
-def test_failed_apply_is_retried(svc, profiles, emu):
-    emu.config(apply_seconds=3600)
-    update(svc, profiles, cluster_uids=[STORE_03], profile_name="core")
-    emu.admin("POST", "/__emulator__/clusters/%s/apply" % STORE_03, json={"result": "fail"})
-    again = update(svc, profiles, cluster_uids=[STORE_03], profile_name="core")
-    assert again["changed"] is True and again["clusters"][0]["action"] == "update"
-    assert len(writes(emu)) == 2
-
-
-# -- waiting ------------------------------------------------------------------------------------------
-def test_wait_timeout_names_cluster_and_packs(svc, profiles, emu):
-    emu.config(apply_seconds=3600)
-    with pytest.raises(cl.ClusterError) as err:
-        update(svc, profiles, cluster_uids=[STORE_03], profile_name="core", wait=True, wait_timeout=2, wait_sleep=1)
-    text = str(err.value)
-    assert err.value.option == "wait_timeout"
-    assert "edge-store-03 (%s)" % STORE_03 in text
-    assert "pack virtual-machine-orchestrator tag 4.4.10 (want 4.6.3)" in text and "state Updating" in text
-    assert err.value.details["clusters"][0]["uid"] == STORE_03
-
-
-def test_wait_reports_failed_apply(svc, profiles, emu):
-    emu.config(apply_seconds=3600)
-    (plan,) = cl.plan_updates(svc, profiles, [svc.get(STORE_03)], "core", None)
-    svc.apply(plan)
-    emu.admin("POST", "/__emulator__/clusters/%s/apply" % STORE_03, json={"result": "fail", "message": "disk full"})
-    with pytest.raises(cl.ClusterError, match=r"failed on 1 cluster\(s\): edge-store-03 .*disk full"):
-        svc.wait([plan], timeout=30, sleep=1)
-
-
-def test_wait_follows_the_apply(svc, profiles, emu):
-    """Converges only once the emulator finished the apply (admin API), not merely after the PATCH."""
-    emu.config(apply_seconds=3600)
-    (plan,) = cl.plan_updates(svc, profiles, [svc.get(STORE_03)], "core", None)
-    svc.apply(plan)
-    calls = []
-
-    def sleeper(seconds):
-        calls.append(seconds)
-        if len(calls) == 2:
-            emu.admin("POST", "/__emulator__/clusters/%s/apply" % STORE_03, json={"result": "complete"})
-
-    svc.wait([plan], timeout=60, sleep=5, sleeper=sleeper)
-    assert plan.converged is True and plan.state == "Running" and len(calls) == 2
 
 
 # -- bad input: a clear error naming the option, and no write -------------------------------------------
@@ -292,6 +244,14 @@ def test_wait_follows_the_apply(svc, profiles, emu):
     ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "wait_timeout": 0}, "wait_timeout", "out of range"),
     ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "wait_timeout": 86401}, "wait_timeout", "out of range"),
     ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "wait_sleep": 0}, "wait_sleep", "out of range"),
+    ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "previous_packs": [{"values": ""}]}, "previous_packs",
+     "element 0: name is required"),
+    ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "previous_packs": [{"name": "nginx"}]}, "previous_packs",
+     "values is required"),
+    ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "previous_packs": ["nginx"]}, "previous_packs", "must be a dict"),
+    ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "previous_packs": [{"name": "a", "values": 1}]}, "previous_packs",
+     "must be a string"),
+    ({"cluster_uids": [EDGE_VMO], "profile_uid": INFRA_11, "apply_setting": "Now"}, "apply_setting", "is not one of"),
     ({"cluster_uids": [], "profile_uid": INFRA_11}, "cluster_uids", "at least one cluster"),
 ])
 def test_bad_input(svc, profiles, emu, kwargs, option, text):
@@ -304,6 +264,6 @@ def test_bad_input(svc, profiles, emu, kwargs, option, text):
 
 def test_one_bad_cluster_stops_all(svc, profiles, emu):
     """A list with one cluster that does not use the profile: nothing is written to the others either."""
-    with pytest.raises(cl.ClusterError, match="vc-analytics"):
+    with pytest.raises(cm.ClusterError, match="vc-analytics"):
         update(svc, profiles, cluster_uids=[STORE_03, VIRTUAL], profile_name="core")
     assert writes(emu) == []

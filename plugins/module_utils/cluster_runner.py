@@ -1,0 +1,409 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the cluster modules run: :func:`cluster_facts` (``palette_cluster_info``) and :func:`update_clusters`
+(``palette_cluster_profile``). They build the results; HTTP is in :mod:`cluster_service`, the data model in
+:mod:`cluster_model`, the wait in :mod:`cluster_waiter` (see ``docs/dev/apply-lifecycle.md``)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import (
+    APPLY_LATER,
+    APPLY_NOW,
+    APPLY_SETTINGS,
+    CLUSTER_VALUES,
+    FAILED,
+    INSTALLED,
+    NOT_STARTED,
+    REPAVE,
+    REPAVE_PENDING,
+    UNKNOWN,
+    WAITING_FOR_TRIGGER,
+    ApplyPlan,
+    ClusterError,
+    OtherProfile,
+    attached_template,
+    attached_templates,
+    check_previous_packs,
+    cluster_template_ref,
+    install_state,
+    label,
+    meta_of,
+    name_of,
+    own_values,
+    pack_changes,
+    pack_status_brief,
+    profile_version,
+    published_packs,
+    repave_state,
+    status_packs,
+    template_info,
+    uid_of,
+)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_waiter import (
+    handle_repave,
+    read_back,
+    repave_reasons_text,
+    wait_installed,
+)
+
+MAX_WAIT_TIMEOUT = 86400
+MAX_WAIT_SLEEP = 600
+
+
+# --------------------------------------------------------------------------------------------
+# palette_cluster_info
+
+def cluster_install(cluster, include_packs=True):
+    """The install state of everything attached to ``cluster``, from ``status.packs[]``, ``spcApply`` and the
+    repave state: ``{state, packs, message}``."""
+    states, messages = [], []
+    for tmpl in attached_templates(cluster):
+        install, dummy = install_state(cluster, tmpl.get('uid'), tmpl.get('packs'))
+        states.append(install['state'])
+        if install['state'] != INSTALLED:
+            messages.append('%s: %s' % (tmpl.get('name'), install['message']))
+    for state in (FAILED, REPAVE, WAITING_FOR_TRIGGER):
+        if state in states:
+            break
+    else:
+        if not status_packs(cluster) and states:
+            state = UNKNOWN
+        elif all(s == INSTALLED for s in states):
+            state = INSTALLED
+        elif all(s in (NOT_STARTED, INSTALLED) for s in states):
+            state = NOT_STARTED
+        else:
+            state = 'installing'
+    return {'state': state, 'message': '; '.join(messages) or state,
+            'packs': [pack_status_brief(e) for e in status_packs(cluster)] if include_packs else []}
+
+
+def describe(service, cluster, summary=None, include_values=True):
+    """What ``palette_cluster_info`` returns for one cluster. Pending updates: each attached template compared
+    with the current published content of its version (each profile read once, in its scope)."""
+    uid = uid_of(cluster)
+    if summary is None:
+        summary = service.summary(uid) or {}
+    sstatus = summary.get('status') or {}
+    attached = attached_templates(cluster)
+    profiles = service.read_profiles([t.get('uid') for t in attached])
+    updates, unreadable = [], []
+    for tmpl in attached:
+        profile = profiles.get(tmpl.get('uid'))
+        packs = published_packs(profile)
+        if profile is None or packs is None:
+            unreadable.append('%s (%s)' % (tmpl.get('name'), tmpl.get('uid')))
+            continue
+        changes = pack_changes(tmpl.get('packs'), packs)
+        if changes:
+            updates.append({
+                'profile': tmpl.get('name'),
+                'uid_before': tmpl.get('uid'),
+                'uid_after': uid_of(profile),
+                'version_before': tmpl.get('profileVersion'),
+                'version_after': profile_version(profile),
+                'packs': changes,
+                # values-only differences: a profile edit, or the cluster's own values (not told apart here)
+                'values_only': [c['name'] for c in changes if c['action'] == 'update' and c['tag_before'] == c['tag_after']],
+            })
+    meta = meta_of(cluster)
+    status = cluster.get('status') or {}
+    info = {
+        'uid': uid,
+        'name': meta.get('name'),
+        'state': status.get('state') or sstatus.get('state'),
+        'health': (sstatus.get('health') or {}).get('state'),
+        'cloud_type': (cluster.get('spec') or {}).get('cloudType'),
+        'tags': meta.get('labels') or {},
+        'scope': (meta.get('annotations') or {}).get('scope'),
+        'profiles': [template_info(t, include_values) for t in attached],
+        'update_pending': bool((sstatus.get('notifications') or {}).get('isAvailable')),
+        'pending_updates': updates,
+        'install': cluster_install(cluster),
+        'cluster_template': cluster_template_ref(cluster),
+    }
+    if repave_state(cluster):
+        info['repave'] = {'state': repave_state(cluster)}
+    if unreadable:
+        info['unreadable_profiles'] = unreadable
+    return info
+
+
+def describe_many(service, uids=None, summaries=None, include_values=True):
+    """Describe clusters concurrently: by uid, or from search summaries. An unknown uid raises one ClusterError
+    naming them all."""
+    if summaries is not None:
+        work = [(uid_of(s), s) for s in summaries]
+    else:
+        known = service.summaries_of(uids or [])
+        work = [(uid, known.get(uid)) for uid in uids or []]
+    clusters = service.map(lambda item: service.get(item[0]), work)
+    missing = [uid for (uid, dummy), cluster in zip(work, clusters) if cluster is None and summaries is None]
+    if missing:
+        raise ClusterError('uids: no cluster with uid %s in %s'
+                           % (', '.join(repr(u) for u in missing), service.scope_text()), option='uids')
+    found = [(cluster, item[1]) for item, cluster in zip(work, clusters) if cluster is not None]
+    service.read_profiles([t.get('uid') for cluster, dummy in found for t in attached_templates(cluster)])
+    return service.map(lambda pair: describe(service, pair[0], pair[1], include_values), found)
+
+
+def _facts_warnings(clusters):
+    warnings = []
+    for info in clusters:
+        if info.get('unreadable_profiles'):
+            warnings.append('cluster %s (%s): cannot read cluster profile(s) %s in project or tenant scope; their pending '
+                            'updates are unknown' % (info['name'], info['uid'], ', '.join(info['unreadable_profiles'])))
+    return warnings
+
+
+def cluster_facts(service, uid=None, name=None, uids=None, filters=None, include_values=True):
+    """``palette_cluster_info``: returns the result dict."""
+    if uid or name:
+        cluster = service.resolve(uid=uid, name=name, option='uid' if uid else 'name')
+        clusters = [describe(service, cluster, include_values=include_values)]
+    elif uids is not None:
+        clusters = describe_many(service, uids=list(dict.fromkeys(uids)), include_values=include_values)
+    else:
+        filters = filters or {}
+        summaries = service.search(name=filters.get('name'), name_contains=filters.get('name_contains'),
+                                   states=filters.get('state'), tags=filters.get('tags'), profile=filters.get('profile'))
+        clusters = describe_many(service, summaries=summaries, include_values=include_values)
+    result = {'changed': False, 'clusters': clusters}
+    warnings = _facts_warnings(clusters)
+    if warnings:
+        result['warnings'] = warnings
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# palette_cluster_profile
+
+def check_options(wait_timeout, wait_sleep, apply_setting, cluster_values):
+    if wait_timeout is None or not 1 <= wait_timeout <= MAX_WAIT_TIMEOUT:
+        raise ClusterError('wait_timeout: %r is out of range; give 1 to %d seconds' % (wait_timeout, MAX_WAIT_TIMEOUT),
+                           option='wait_timeout')
+    if wait_sleep is None or not 1 <= wait_sleep <= MAX_WAIT_SLEEP:
+        raise ClusterError('wait_sleep: %r is out of range; give 1 to %d seconds' % (wait_sleep, MAX_WAIT_SLEEP),
+                           option='wait_sleep')
+    if apply_setting not in APPLY_SETTINGS:
+        raise ClusterError('apply_setting: %r is not one of %s' % (apply_setting, ', '.join(APPLY_SETTINGS)),
+                           option='apply_setting')
+    if cluster_values not in CLUSTER_VALUES:
+        raise ClusterError('cluster_values: %r is not one of %s' % (cluster_values, ', '.join(CLUSTER_VALUES)),
+                           option='cluster_values')
+
+
+# kept for callers of the former clusters.check_wait_options
+def check_wait_options(wait_timeout, wait_sleep):
+    check_options(wait_timeout, wait_sleep, APPLY_NOW, 'detect')
+
+
+def target_version_uid(service, profiles, profile_name, version):
+    """The uid of ``profile_name`` ``version`` (None without a version); ClusterError naming the option when the
+    profile or the version does not exist."""
+    versions = profiles.versions_named(profile_name)
+    if not versions:
+        raise ClusterError('profile_name: no cluster profile named %r in %s' % (profile_name, service.scope_text()),
+                           option='profile_name')
+    if version is None:
+        return None
+    exact = [m for m in versions if m['version'] == version]
+    if not exact:
+        raise ClusterError('version: cluster profile %r has no version %r; its versions are: %s'
+                           % (profile_name, version, ', '.join(str(m['version']) for m in versions)), option='version')
+    if len(exact) > 1:
+        raise ClusterError('version: %d cluster profiles are named %r with version %s (uids %s); give profile_uid'
+                           % (len(exact), profile_name, version, ', '.join(m['uid'] for m in exact)), option='version')
+    return exact[0]['uid']
+
+
+def _gather(service, clusters, profile_name, option):
+    """Per cluster its attached template of ``profile_name``; one ClusterError naming every cluster that does not
+    use it, or that was built from a cluster template."""
+    errors, attached = [], []
+    for cluster in clusters:
+        ref = cluster_template_ref(cluster)
+        if ref:
+            errors.append('cluster %s was built from cluster template %s: its profiles belong to the template; change '
+                          'the template (or leave the cluster out)' % (label(cluster), ref['uid']))
+            continue
+        try:
+            attached.append(attached_template(cluster, profile_name, option))
+        except ClusterError as err:
+            errors.append(str(err))
+    if errors:
+        first = errors[0]
+        raise ClusterError('; '.join(errors), option=option if first.startswith(option + ':') else 'cluster_uids')
+    return attached
+
+
+def plan_updates(service, clusters, profile_name, target_uid, option='profile_name', previous_packs=None,
+                 cluster_values='detect', apply_setting=APPLY_NOW):
+    """An ApplyPlan per cluster; one ClusterError naming every cluster (and pack) that cannot be planned. Every
+    profile needed (the target, the attached versions, the other attached profiles) is read once, in its scope."""
+    attached = _gather(service, clusters, profile_name, option)
+    needed = []
+    for cluster, tmpl in zip(clusters, attached):
+        needed.append(target_uid or tmpl.get('uid'))
+        needed.extend(t.get('uid') for t in attached_templates(cluster))
+    profiles = service.read_profiles(needed)
+    errors, ambiguous, plans = [], [], []
+    for cluster, tmpl in zip(clusters, attached):
+        to_uid = target_uid or tmpl.get('uid')
+        target = profiles.get(to_uid)
+        if target is None:
+            errors.append('%s: cluster profile %r (%s) used by cluster %s cannot be read in %s nor in tenant scope; '
+                          'check that these credentials may read it' % (option, profile_name, to_uid, label(cluster),
+                                                                        service.scope_text()))
+            continue
+        if published_packs(target) is None:
+            errors.append('%s: version %s of cluster profile %r (%s) was never published; publish it first'
+                          % (option, profile_version(target), profile_name, to_uid))
+            continue
+        in_place = tmpl.get('uid') == to_uid
+        if previous_packs is not None:
+            base, proven = previous_packs, True
+        else:
+            base = published_packs(profiles.get(tmpl.get('uid'))) or []
+            proven = not in_place
+            if profiles.get(tmpl.get('uid')) is None:
+                proven = False
+        overrides, unclear = own_values(tmpl.get('packs'), base, published_packs(target), proven, cluster_values)
+        others = []
+        for other in attached_templates(cluster):
+            if other.get('name') == profile_name:
+                continue
+            profile = profiles.get(other.get('uid'))
+            if profile is None:
+                errors.append('cluster %s: its other attached cluster profile %r (%s) cannot be read in %s nor in '
+                              'tenant scope, so what Palette may install with this change is unknown; check that these '
+                              'credentials may read it' % (label(cluster), other.get('name'), other.get('uid'),
+                                                           service.scope_text()))
+                continue
+            others.append(OtherProfile(other, profile))
+        plan = ApplyPlan(cluster, tmpl, target, overrides, apply_setting=apply_setting, others=others)
+        if unclear and plan.changed:
+            ambiguous.append('cluster %s pack(s) %s' % (label(cluster), ', '.join(unclear)))
+        plans.append(plan)
+    if errors:
+        raise ClusterError('; '.join(errors), option=option)
+    if ambiguous:
+        raise ClusterError(
+            'cluster_values: the values of these packs differ from the profile content the cluster was attached with, '
+            'and that cannot be told apart from the profile edit: %s. Give previous_packs (the profile version\'s packs '
+            'before the edit), or cluster_values: keep (keep the cluster\'s values) or cluster_values: profile (take the '
+            'profile\'s values); nothing was sent' % '; '.join(ambiguous), option='cluster_values',
+            clusters=[p.uid for p in plans if p.changed])
+    return plans
+
+
+def _apply_many(service, plans):
+    results = service.concurrently(service.patch_profiles, plans)
+    for plan, dummy, err in results:
+        plan.applied = err is None
+    failed = [(plan, err) for plan, dummy, err in results if err is not None]
+    if failed:
+        done = [plan for plan, dummy, err in results if err is None]
+        raise PaletteError('applying the profile change failed for %s%s' % (
+            '; '.join('cluster %s (%s): %s' % (p.name, p.uid, e) for p, e in failed),
+            ('; it was applied to %s' % ', '.join('%s (%s)' % (p.name, p.uid) for p in done)) if done else ''))
+
+
+def _trigger_many(service, plans):
+    results = service.concurrently(lambda plan: service.trigger_install(plan.uid), plans)
+    for plan, dummy, err in results:
+        plan.triggered = err is None
+    for dummy, dummy2, err in results:
+        if err is not None:
+            raise err
+
+
+def _warnings(plans, wait):
+    warnings = []
+    for plan in plans:
+        who = 'cluster %s (%s)' % (plan.name, plan.uid)
+        if plan.repave and plan.repave.get('state') == REPAVE_PENDING:
+            warnings.append('%s waits for a repave approval (set approve_repave: true to approve it): %s'
+                            % (who, repave_reasons_text(plan.repave)))
+        if plan.install and plan.install['state'] == WAITING_FOR_TRIGGER:
+            warnings.append('%s: the change is attached and waits for the install trigger (trigger_install: true)%s'
+                            % (who, '; not waited for' if wait else ''))
+        for other in plan.others:
+            if other.changed:
+                warnings.append('%s: applying %s also changed the attached cluster profile %s (%s)'
+                                % (who, plan.profile_name, other.name, other.uid))
+    return warnings
+
+
+def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, profile_name=None, profile_uid=None,
+                    version=None, wait=False, wait_timeout=600, wait_sleep=10, check_mode=False,
+                    apply_setting=APPLY_NOW, trigger_install=False, approve_repave=False, cluster_values='detect',
+                    previous_packs=None):
+    """``palette_cluster_profile``: returns the result dict. Every check happens before the first write."""
+    check_options(wait_timeout, wait_sleep, apply_setting, cluster_values)
+    previous_packs = check_previous_packs(previous_packs)
+    refs = [('cluster_uids', u, None) for u in cluster_uids or []] + [('cluster_names', None, n) for n in cluster_names or []]
+    if not refs:
+        raise ClusterError('cluster_uids: give at least one cluster (cluster_uids or cluster_names)', option='cluster_uids')
+    option = 'profile_uid' if profile_uid else 'profile_name'
+    if profile_uid:
+        target = service.read_profile(profile_uid)
+        if target is None:
+            raise ClusterError('profile_uid: no cluster profile with uid %r in %s nor in tenant scope'
+                               % (profile_uid, service.scope_text()), option='profile_uid')
+        profile_name, target_uid, version = name_of(target), uid_of(target), profile_version(target)
+    else:
+        version = None if version is None else str(version)
+        target_uid = target_version_uid(service, profiles, profile_name, version)
+    clusters = service.resolve_many(refs)
+    plans = plan_updates(service, clusters, profile_name, target_uid, option, previous_packs=previous_packs,
+                         cluster_values=cluster_values, apply_setting=apply_setting)
+    todo = [p for p in plans if p.changed]
+    skipped = []
+    try:
+        if not check_mode:
+            if todo:
+                _apply_many(service, todo)
+            later = [p for p in plans if (p.applied and apply_setting == APPLY_LATER)
+                     or (not p.applied and p.install['state'] == WAITING_FOR_TRIGGER)]
+            if trigger_install and later:
+                _trigger_many(service, later)   # after the PATCH was accepted (204)
+            touched = [p for p in plans if p.applied or p.triggered]
+            if not wait:
+                # what each cluster shows once: read back the ones written to, the others as read before
+                if touched:
+                    read_back(service, touched, approve_repave)
+                for plan in plans:
+                    if plan not in touched:
+                        handle_repave(service, plan, plan.cluster, approve_repave)
+            else:
+                skipped = wait_installed(service, plans, wait_timeout, wait_sleep, approve_repave)
+        else:
+            for plan in plans:
+                if trigger_install and ((plan.changed and apply_setting == APPLY_LATER)
+                                        or (not plan.changed and plan.install['state'] == WAITING_FOR_TRIGGER)):
+                    plan.triggered = True   # would be sent
+                if repave_state(plan.cluster) == REPAVE_PENDING:
+                    plan.repave = dict(service.repave_status(plan.uid), state=REPAVE_PENDING)
+                    plan.repave.pop('message', None)
+    except PaletteError as err:
+        # A failure after some writes went through still changed those clusters: say so, and what each one did.
+        err.partial_result = {'changed': any(p.applied or p.triggered or p.repave_approved for p in plans),
+                              'clusters': [p.result() for p in plans]}
+        raise
+    if wait:
+        for plan in skipped:
+            plan.converged = False
+    changed = bool(todo) or any(p.triggered or p.repave_approved for p in plans)
+    result = {'changed': changed, 'clusters': [p.result() for p in plans],
+              'profile': {'name': profile_name, 'uid': target_uid, 'version': version}}
+    if todo:
+        result['diff'] = [p.diff() for p in todo]
+    warnings = _warnings(plans, wait)
+    if warnings:
+        result['warnings'] = warnings
+    return result

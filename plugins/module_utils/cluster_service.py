@@ -1,0 +1,243 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cluster service: every HTTP call the cluster modules make, over a PaletteClient.
+
+Endpoints (``palette-apis-spec.json``, REFERENCE.md sections 4, 6 and 12):
+
+* ``GET /v1/spectroclusters/{uid}`` (``v1SpectroCluster``; ``Deleted`` counts as not found);
+* ``GET /v1/dashboard/spectroclusters/{uid}`` (``v1SpectroClusterUidSummary``: health, "Updates Available");
+* ``POST /v1/dashboard/spectroclusters/search`` (paged; body from :mod:`cluster_search`);
+* ``GET /v1/clusterprofiles/{uid}``: project scope, then once in tenant scope after a 404 (a tenant- or
+  system-scoped profile attached to a project cluster);
+* ``PATCH /v1/spectroclusters/{uid}/profiles?resolveNotification=true`` (``v1SpectroClusterProfiles``, 204);
+* ``POST /v1/spectroclusters/{uid}/status/spcApply`` (202: lets the agent install a ``DownloadAndInstallLater``
+  change);
+* ``GET /v1/spectroclusters/{uid}/repave/status`` (``v1SpectroClusterRepave``) and
+  ``PATCH /v1/spectroclusters/{uid}/repave/approve`` (204).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError, outcome_unknown
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import (
+    DELETED,
+    ClusterError,
+    attached_templates,
+    meta_of,
+    name_of,
+    pack_changes,
+    state_of,
+    uid_of,
+)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import SEARCH_PATH, labels_match, search_body
+from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import DEFAULT_WORKERS, run_concurrently
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urllib import quote  # type: ignore
+
+
+def _q(value):
+    return quote(str(value), safe='')
+
+
+class ClusterService(object):
+    """Cluster operations over a PaletteClient (project scope as the client is configured)."""
+
+    def __init__(self, client, workers=DEFAULT_WORKERS):
+        self.client = client
+        self.workers = workers
+        self._profiles = {}
+
+    def scope_text(self):
+        name = getattr(self.client, 'project_name', None)
+        if name:
+            return 'project %r' % name
+        uid = self.client.project_uid
+        return ('project %s' % uid) if uid else 'tenant scope'
+
+    def concurrently(self, fn, items):
+        """``run_concurrently`` on this service's pool; the project is resolved first, once, for all threads."""
+        dummy = self.client.project_uid
+        return run_concurrently(fn, items, self.workers)
+
+    def map(self, fn, items):
+        """``fn`` over ``items`` concurrently; the first error (in item order) is raised."""
+        results = []
+        for dummy, result, err in self.concurrently(fn, items):
+            if err is not None:
+                raise err
+            results.append(result)
+        return results
+
+    # ---- clusters ----------------------------------------------------------------------------
+    def get(self, uid):
+        """``v1SpectroCluster`` or None (absent, or in state Deleted)."""
+        try:
+            cluster = self.client.get('/v1/spectroclusters/%s' % _q(uid))
+        except PaletteApiError as err:
+            if err.status == 404:
+                return None
+            raise
+        if not cluster or state_of(cluster) == DELETED:
+            return None
+        return cluster
+
+    def summary(self, uid):
+        """``v1SpectroClusterUidSummary`` (health, "Updates Available") or None."""
+        try:
+            return self.client.get('/v1/dashboard/spectroclusters/%s' % _q(uid))
+        except PaletteApiError as err:
+            if err.status == 404:
+                return None
+            raise
+
+    def search(self, name=None, name_contains=None, states=None, tags=None, profile=None):
+        """Every matching ``v1SpectroClusterSummary`` (all pages). ``name`` and ``tags`` are checked here too (a
+        bare tag is searched in both forms and must be a label without value); ``profile`` (a profile name or a
+        profile version uid) is matched on the summaries' profile templates."""
+        body = search_body(name=name, name_contains=name_contains, states=states, tags=tags)
+        found = []
+        for item in self.client.paginate('POST', SEARCH_PATH, body=body):
+            if name is not None and name_of(item) != name:
+                continue
+            if tags and not labels_match(meta_of(item).get('labels'), tags):
+                continue
+            if profile:
+                templates = (item.get('specSummary') or {}).get('clusterProfileTemplates') or []
+                if not any(profile in (t.get('name'), t.get('uid')) for t in templates):
+                    continue
+            found.append(item)
+        return found
+
+    def resolve(self, uid=None, name=None, option='uid'):
+        """One cluster (``v1SpectroCluster``) by uid or exact name; ClusterError naming ``option`` otherwise."""
+        if uid:
+            cluster = self.get(uid)
+            if cluster is None:
+                raise ClusterError('%s: no cluster with uid %r in %s' % (option, uid, self.scope_text()), option=option)
+            return cluster
+        hits = self.search(name=name)
+        if not hits:
+            raise ClusterError('%s: no cluster named %r in %s' % (option, name, self.scope_text()), option=option)
+        if len(hits) > 1:
+            raise ClusterError('%s: %d clusters are named %r (uids %s); give the uid instead'
+                               % (option, len(hits), name, ', '.join(sorted(uid_of(h) for h in hits))), option=option)
+        cluster = self.get(uid_of(hits[0]))
+        if cluster is None:
+            raise ClusterError('%s: cluster %r (%s) disappeared while it was being read'
+                               % (option, name, uid_of(hits[0])), option=option)
+        return cluster
+
+    def resolve_many(self, refs):
+        """``refs``: ``[(option, uid, name)]``. Returns the clusters (each once, in order); raises one
+        ClusterError naming every reference that could not be resolved."""
+        results = self.concurrently(lambda ref: self.resolve(uid=ref[1], name=ref[2], option=ref[0]), refs)
+        errors = [err for dummy, dummy2, err in results if err is not None]
+        for err in errors:
+            if not isinstance(err, ClusterError):
+                raise err
+        if errors:
+            raise ClusterError('; '.join(str(e) for e in errors), option=errors[0].option)
+        clusters, seen = [], set()
+        for dummy, cluster, dummy2 in results:
+            if uid_of(cluster) not in seen:
+                seen.add(uid_of(cluster))
+                clusters.append(cluster)
+        return clusters
+
+    def summaries_of(self, uids):
+        """Search summaries by uid, when paging through the project's clusters takes fewer requests than reading
+        the summary of each uid (the dashboard has the slow 10 requests per second bucket); else ``{}``."""
+        if len(uids) < 3:
+            return {}
+        body = search_body()
+        first = self.client.post(SEARCH_PATH, body=body, query={'limit': 1}) or {}
+        count = (first.get('listmeta') or {}).get('count')
+        if not isinstance(count, int) or -(-count // 50) >= len(uids) - 1:
+            return {}
+        wanted = set(uids)
+        return dict((uid_of(s), s) for s in self.client.paginate('POST', SEARCH_PATH, body=body) if uid_of(s) in wanted)
+
+    # ---- profiles ----------------------------------------------------------------------------
+    def read_profile(self, uid):
+        """``v1ClusterProfile`` by uid, read once per service: in the client's project scope, then (after a 404)
+        once in tenant scope, where tenant- and system-scoped profiles live. None when neither scope has it."""
+        if uid in self._profiles:
+            return self._profiles[uid]
+        path = '/v1/clusterprofiles/%s' % _q(uid)
+        profile = None
+        try:
+            profile = self.client.get(path)
+        except PaletteApiError as err:
+            if err.status != 404:
+                raise
+            if self.client.project_uid:
+                try:
+                    profile = self.client.get(path, tenant=True)
+                except PaletteApiError as err2:
+                    if err2.status != 404:
+                        raise
+        self._profiles[uid] = profile
+        return profile
+
+    def read_profiles(self, uids):
+        """``{uid: profile or None}``, each read once, concurrently."""
+        todo = [u for u in dict.fromkeys(uids) if u and u not in self._profiles]
+        self.map(self.read_profile, todo)
+        return dict((u, self._profiles.get(u)) for u in uids if u)
+
+    # ---- writes ------------------------------------------------------------------------------
+    def patch_profiles(self, plan):
+        """PATCH the cluster's profiles (resolving the "Updates Available" notification).
+
+        After a 502/503/504 or a lost connection the client does not send a PATCH again: it cannot know whether the
+        PATCH landed. Here we can find out: read the cluster back and send the PATCH again only when its attached
+        template is not the target content yet, up to the client's ``retries`` (a landed change is never sent
+        twice)."""
+        attempt = 0
+        while True:
+            try:
+                self.client.patch('/v1/spectroclusters/%s/profiles' % _q(plan.uid), body=plan.body(),
+                                  query={'resolveNotification': True})
+                return
+            except PaletteError as err:
+                if not outcome_unknown(err) or attempt >= self.client.retries:
+                    raise
+                self.client.pause_before_retry(attempt)
+                attempt += 1
+                if self._landed(plan):
+                    return
+
+    def _landed(self, plan):
+        """Whether ``plan``'s PATCH was accepted: the cluster's attached template is the target content. If not,
+        ``plan`` is pointed at the version the cluster is attached to now, for the PATCH sent again."""
+        cluster = self.get(plan.uid)
+        if cluster is None:
+            raise ClusterError('cluster %s (%s) disappeared while applying to it' % (plan.name, plan.uid))
+        found = [t for t in attached_templates(cluster) if t.get('name') == plan.profile_name]
+        if found and found[0].get('uid') == plan.to_uid and not pack_changes(found[0].get('packs'), plan.expected_packs):
+            return True
+        if found:
+            plan.attached_uid = found[0].get('uid')
+        return False
+
+    def trigger_install(self, uid):
+        """``POST /v1/spectroclusters/{uid}/status/spcApply`` (202): let the agent install the attached change."""
+        self.client.post('/v1/spectroclusters/%s/status/spcApply' % _q(uid))
+
+    def repave_status(self, uid):
+        """``v1SpectroClusterRepave`` as ``{state, message, reasons: [{code, message}]}``."""
+        answer = self.client.get('/v1/spectroclusters/%s/repave/status' % _q(uid)) or {}
+        status = answer.get('status') or {}
+        reasons = [{'code': r.get('code'), 'message': r.get('message')}
+                   for r in ((answer.get('spec') or {}).get('reasons') or []) if isinstance(r, dict)]
+        return {'state': status.get('state'), 'message': status.get('message'), 'reasons': reasons}
+
+    def approve_repave(self, uid):
+        """``PATCH /v1/spectroclusters/{uid}/repave/approve`` (204)."""
+        self.client.patch('/v1/spectroclusters/%s/repave/approve' % _q(uid))
