@@ -197,11 +197,6 @@ def check_options(wait_timeout, wait_sleep, apply_setting, cluster_values):
                            option='cluster_values')
 
 
-# kept for callers of the former clusters.check_wait_options
-def check_wait_options(wait_timeout, wait_sleep):
-    check_options(wait_timeout, wait_sleep, APPLY_NOW, 'detect')
-
-
 def target_version_uid(service, profiles, profile_name, version):
     """The uid of ``profile_name`` ``version`` (None without a version); ClusterError naming the option when the
     profile or the version does not exist."""

@@ -78,7 +78,7 @@ options:
         type: list
         elements: str
       profile:
-        description: Name, or version UID, of a cluster profile the cluster runs.
+        description: Name, or version UID, of a cluster profile the cluster is attached to.
         type: str
   include_values:
     description:
@@ -98,7 +98,7 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Read the edge cluster that runs the core and infra profiles
+- name: Read the edge cluster attached to the core and infra profiles
   spectrocloud.palette.palette_cluster_info:
     host: https://api.spectrocloud.com
     api_key: "{{ palette_api_key }}"
@@ -106,11 +106,12 @@ EXAMPLES = r"""
     name: edge-vmo
   register: edge
 
-- name: Show the core pack tags it runs and whether an update waits
+- name: Show the core pack tags it is attached to, whether an update waits and whether it is installed
   ansible.builtin.debug:
     msg:
       - "{{ (edge.clusters[0].profiles | selectattr('name', 'eq', 'core') | first).packs | items2dict(key_name='name', value_name='tag') }}"
       - "update pending: {{ edge.clusters[0].update_pending }}"
+      - "install: {{ edge.clusters[0].install.state }}"
 
 - name: Read clusters by uid
   spectrocloud.palette.palette_cluster_info:

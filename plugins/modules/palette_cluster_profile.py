@@ -160,24 +160,32 @@ seealso:
 """
 
 EXAMPLES = r"""
-# The edge workflow: change the infra profile the edge-vmo cluster runs, publish it, look at what the update
-# would change, then bring edge-vmo onto the published infra and core content and wait until it runs it.
-- name: Move the infra profile to Kubernetes 1.31.2
-  spectrocloud.palette.palette_profile:
+# The edge workflow: read the core profile, change it in place and publish it, look at what the update would
+# change, then bring edge-vmo onto the published content and wait until it has installed it.
+- name: Read core 1.1.0 before the change (the content the clusters were attached with)
+  spectrocloud.palette.palette_profile_info:
     host: https://api.spectrocloud.com
     api_key: "{{ palette_api_key }}"
     project_name: edge-prod
-    name: infra
+    name: core
+    version: 1.1.0
+  register: core_before
+
+- name: Move metallb to 0.14.9
+  spectrocloud.palette.palette_profile:
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    name: core
     version: 1.1.0
     packs:
-      - name: edge-k8s
-        tag: 1.31.2
+      - name: metallb
+        tag: 0.14.9
 
 - name: Publish it
   spectrocloud.palette.palette_profile_publish:
     api_key: "{{ palette_api_key }}"
     project_name: edge-prod
-    name: infra
+    name: core
     version: 1.1.0
 
 - name: What the pending update would change on edge-vmo
@@ -192,21 +200,26 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     var: edge.clusters[0].pending_updates
 
-- name: Apply the published infra and core content to edge-vmo, and wait until it runs it
+- name: Apply the published core content to edge-vmo, keep its own values, and wait until it has installed it
   spectrocloud.palette.palette_cluster_profile:
     api_key: "{{ palette_api_key }}"
     project_name: edge-prod
     cluster_name: edge-vmo
-    profile_name: "{{ item }}"
+    profile_name: core
+    previous_packs: "{{ core_before.profile.packs }}"
     wait: true
     wait_timeout: 1800
-  loop: [infra, core]
+  register: applied
 
-- name: Move two stores from whatever core version they run to core 1.1.0, keeping their own values
+- name: Show the install state of each pack
+  ansible.builtin.debug:
+    var: applied.clusters[0].install
+
+- name: Move two stores from core 1.0.0 to 1.1.0, keeping their own values
   spectrocloud.palette.palette_cluster_profile:
     api_key: "{{ palette_api_key }}"
     project_name: edge-prod
-    cluster_names: [edge-store-01, edge-store-02]
+    cluster_names: [edge-store-02, edge-store-04]
     profile_name: core
     version: 1.1.0
     wait: true
@@ -218,15 +231,6 @@ EXAMPLES = r"""
   loop: "{{ moved.clusters }}"
   loop_control:
     label: "{{ item.name }}"
-
-- name: Edit core 1.1.0 in place, keeping each store's own values (the packs as they were before the edit)
-  spectrocloud.palette.palette_cluster_profile:
-    api_key: "{{ palette_api_key }}"
-    project_name: edge-prod
-    cluster_names: [edge-store-01, edge-store-02]
-    profile_name: core
-    previous_packs: "{{ core_packs_before }}"   # [{name, values}] read before the edit
-    wait: true
 
 - name: Download infra now on the stores, install it in the maintenance window
   spectrocloud.palette.palette_cluster_profile:
