@@ -268,19 +268,20 @@ def plan_updates(service, clusters, profile_name, target_uid, option='profile_na
             if profiles.get(tmpl.get('uid')) is None:
                 proven = False
         overrides, unclear = own_values(tmpl.get('packs'), base, published_packs(target), proven, cluster_values)
-        others = []
+        others, unreadable = [], []
         for other in attached_templates(cluster):
             if other.get('name') == profile_name:
                 continue
             profile = profiles.get(other.get('uid'))
             if profile is None:
-                errors.append('cluster %s: its other attached cluster profile %r (%s) cannot be read in %s nor in '
-                              'tenant scope, so what Palette may install with this change is unknown; check that these '
-                              'credentials may read it' % (label(cluster), other.get('name'), other.get('uid'),
-                                                           service.scope_text()))
+                unreadable.append(other)
                 continue
             others.append(OtherProfile(other, profile))
         plan = ApplyPlan(cluster, tmpl, target, overrides, apply_setting=apply_setting, others=others)
+        for other in unreadable if plan.changed else ():
+            errors.append('cluster %s: its other attached cluster profile %r (%s) cannot be read in %s nor in tenant '
+                          'scope, so what Palette may install with this change is unknown; check that these credentials '
+                          'may read it' % (label(cluster), other.get('name'), other.get('uid'), service.scope_text()))
         if unclear and plan.changed:
             ambiguous.append('cluster %s pack(s) %s' % (label(cluster), ', '.join(unclear)))
         plans.append(plan)
