@@ -4,10 +4,14 @@
 """playbooks/fleet_rollout.yml over a fleet of 60 clusters, through the inventory plugin, against a real emulator.
 
 The seed is the demo seed plus a profile ``fleet-core`` 1.0.0 whose published packs are newer than what 60 clusters
-(``store-001`` .. ``store-060``, one of them tagged ``canary``) run, so each has the update pending. The demo's own
-clusters run other profiles (one with its own pending update) and must never be written to.
+(``store-001`` .. ``store-060``, one of them tagged ``canary``) are attached to and run, so each has the update
+pending. The demo's own clusters run other profiles (one with its own pending update) and must never be written to.
 Expectations come from the seed and from the playbook's documented rules (canaries first, then by name; waves
 ``[1, "10%", "100%"]``), checked against the emulator's state and request log.
+
+As in real Palette (docs/dev/apply-lifecycle.md), a cluster's attached content (``templates``, the emulator's
+``spec.clusterProfileTemplates``) changes when its PATCH is accepted; what it runs is ``installed`` and the agent's
+``status.packs[]`` (``pack_status``: Ready, or Error, after the install time); the cluster stays ``Running``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,7 +23,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -107,15 +110,48 @@ def cluster_of(request_path):
 
 
 def profile_view(cluster):
-    """What a cluster runs and shows, as stored by the emulator."""
-    return {"state": cluster["state"], "notification": cluster["notification"], "attached": cluster["attached"],
-            "snapshot": cluster["snapshot"]}
+    """What a cluster is attached to, runs and shows, as stored by the emulator."""
+    return dict((key, cluster[key]) for key in ("state", "notification", "attached", "templates", "installed",
+                                                "pack_status", "apply", "spc_apply", "repave"))
 
 
-def fleet_profile_tags(cluster):
-    entry = [t for t in cluster["snapshot"] if t["uid"] == PROFILE_UID]
+def fleet_profile_tags(cluster, field="installed"):
+    """{pack: tag} of fleet-core in ``field``: "installed" (what the agent installed last) or "templates" (what the
+    cluster is attached to)."""
+    entry = [t for t in cluster[field] if t["uid"] == PROFILE_UID]
     assert len(entry) == 1, cluster["name"]
     return dict((p["name"], p["tag"]) for p in entry[0]["packs"])
+
+
+def fleet_pack_status(cluster):
+    """{pack: (version, condition type, condition status)} of fleet-core's packs in the cluster's status.packs[]."""
+    return dict((p["name"], (p["version"], p["condition"]["type"], p["condition"]["status"]))
+                for key, p in cluster["pack_status"].items() if key.startswith(PROFILE_UID + "/"))
+
+
+def installed_published(cluster):
+    """Problems with a cluster that must have installed the published fleet-core (empty when it has)."""
+    problems = []
+    for field in ("templates", "installed"):
+        if fleet_profile_tags(cluster, field) != PUBLISHED:
+            problems.append("%s %s %s" % (cluster["name"], field, fleet_profile_tags(cluster, field)))
+    want = dict((name, (tag, "Ready", "True")) for name, tag in PUBLISHED.items())
+    if fleet_pack_status(cluster) != want:
+        problems.append("%s status.packs %s" % (cluster["name"], fleet_pack_status(cluster)))
+    if cluster["state"] != "Running" or cluster["apply"]:
+        problems.append("%s %s, install %s" % (cluster["name"], cluster["state"], cluster["apply"]))
+    return problems
+
+
+def installed_at(cluster):
+    """When the agent finished installing fleet-core on the cluster (the latest Ready transition of its packs)."""
+    return max(p["condition"]["lastTransitionTime"] for key, p in cluster["pack_status"].items()
+               if key.startswith(PROFILE_UID + "/"))
+
+
+def log_ms(time_text):
+    """A request-log time (microseconds) in status.packs[]' form (milliseconds), so the two compare as strings."""
+    return time_text[:23] + "Z"
 
 
 def expected_order():
@@ -131,7 +167,9 @@ def test_seed_has_the_update_pending_on_every_fleet_cluster(emulator):
     fleet = [c for c in state["clusters"] if c["uid"] in FLEET]
     assert len(fleet) == FLEET_SIZE
     for cluster in fleet:
+        assert fleet_profile_tags(cluster, "templates") == RUNNING
         assert fleet_profile_tags(cluster) == RUNNING
+        assert fleet_pack_status(cluster) == dict((n, (t, "Ready", "True")) for n, t in RUNNING.items())
         assert cluster["notification"], cluster["name"]
         assert cluster["state"] == "Running"
 
@@ -196,13 +234,23 @@ def test_rollout_converges_in_waves_and_a_second_run_does_nothing(emulator, play
     state = emulator.state()
     for cluster in state["clusters"]:
         if cluster["uid"] in FLEET:
-            assert fleet_profile_tags(cluster) == PUBLISHED, cluster["name"]
-            assert cluster["state"] == "Running", cluster["name"]
+            assert installed_published(cluster) == []
             assert not cluster["notification"], cluster["name"]
         else:
             assert profile_view(cluster) == before[cluster["uid"]], cluster["name"]
+    # a wave starts only once every cluster of the earlier waves has installed the change (status.packs[] Ready,
+    # as the emulator's agent reported it) - not merely once Palette accepted their PATCH
+    clusters = dict((c["uid"], c) for c in state["clusters"])
+    patch_time = dict((cluster_of(r["path"]), log_ms(r["time"])) for r in writes)
+    first_of_wave = dict((n, min(patch_time[u] for u in patched[a:b])) for n, (a, b) in ((2, (1, 7)), (3, (7, 60))))
+    for n, (a, b) in ((1, (0, 1)), (2, (1, 7))):
+        for uid in patched[a:b]:
+            assert installed_at(clusters[uid]) < first_of_wave[n + 1], (FLEET[uid], installed_at(clusters[uid]),
+                                                                         first_of_wave[n + 1])
     assert summary["outcome"] == "finished"
     assert summary["counts"]["updated"] == FLEET_SIZE
+    assert set((r["install"] or {}).get("state") for r in summary["clusters"]) == set(["installed"])
+    assert all(r["converged"] is True for r in summary["clusters"])
     assert summary["counts"]["skipped"] == len([c for c in state["clusters"]
                                                 if c["uid"] in OTHERS and c["project_uid"] == testing.DEMO_PROJECT_UID
                                                 and not c["deleted"] and not c["virtual"]])
@@ -220,7 +268,7 @@ def test_rollout_converges_in_waves_and_a_second_run_does_nothing(emulator, play
     # every fleet cluster was looked at again (not skipped on the strength of the inventory)
     assert set(cluster_of(r["path"]) for r in log if cluster_of(r["path"]) in FLEET) == set(FLEET)
     assert summary["counts"]["unchanged"] == FLEET_SIZE and summary["outcome"] == "finished"
-    assert [c for c in emulator.state()["clusters"] if c["uid"] in FLEET and fleet_profile_tags(c) != PUBLISHED] == []
+    assert [p for c in emulator.state()["clusters"] if c["uid"] in FLEET for p in installed_published(c)] == []
 
 
 @pytest.mark.parametrize("extra, option", [
@@ -257,55 +305,87 @@ def test_max_fail_percentage_decides_whether_a_failed_wave_stops_the_rollout(emu
     wave3 = names[5:]
     assert patched == set(names[:5] + ([] if stops else wave3))
     for name in names[:5]:
-        assert fleet_profile_tags(state[name]) == (RUNNING if name == failing else PUBLISHED), name
+        if name == failing:
+            assert fleet_profile_tags(state[name]) == RUNNING, name
+            assert fleet_profile_tags(state[name], "templates") == RUNNING, name
+        else:
+            assert installed_published(state[name]) == []
     for name in wave3:
-        assert fleet_profile_tags(state[name]) == (RUNNING if stops else PUBLISHED), name
+        if stops:
+            assert fleet_profile_tags(state[name]) == RUNNING, name
+        else:
+            assert installed_published(state[name]) == []
     untouched = sorted(r["cluster"] for r in summary["clusters"] if r["status"] == "untouched")
     assert untouched == (wave3 if stops else [])
     assert summary["outcome"] == ("stopped after wave 2" if stops else "finished with failures")
     assert summary["counts"]["targets"] == len(names)
 
 
-def test_an_apply_that_fails_on_the_cluster_stops_the_rollout(emulator, playbook_runner, tmp_path):
-    """The canary accepts the update, then its apply fails: the wait notices, the rollout stops after wave 1."""
-    emulator.reset()
-    emulator.config(apply_seconds=120)       # long enough to fail it by hand while the playbook waits
-    canary_uid = [uid for uid, name in FLEET.items() if name == CANARY][0]
-    runner = playbook_runner(emulator.url, testing.DEMO_API_KEY)
-    with open(str(tmp_path / "out.txt"), "w+") as out:
-        proc = subprocess.Popen(runner.command(PLAYBOOK, INVENTORY, variables(tmp_path)), env=runner.env(),
-                                cwd=runner.cwd, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.time() + 300
-            while time.time() < deadline and proc.poll() is None:
-                canary = [c for c in emulator.state()["clusters"] if c["uid"] == canary_uid][0]
-                if canary["state"] == "Updating":
-                    emulator.admin("POST", "/clusters/%s/apply" % canary_uid, {"result": "fail"})
-                    break
-                time.sleep(0.2)
-            rc = proc.wait(300)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        out.seek(0)
-        output = out.read()
+def canary_uid():
+    return [uid for uid, name in FLEET.items() if name == CANARY][0]
 
-    assert rc != 0, output[-6000:]
+
+def stopped_at_the_canary(emulator, proc, summary):
+    """Checks a run that must have failed the canary after its accepted PATCH and written nothing else; returns the
+    emulator's clusters by uid and the canary's summary row."""
+    canary = canary_uid()
+    assert proc.returncode != 0, describe(proc)
     writes = [r for r in emulator.requests() if r["write"]]
     assert [(r["method"], r["path"], r["status"]) for r in writes] == [
-        ("PATCH", "/v1/spectroclusters/%s/profiles" % canary_uid, 204)]
-    state = emulator.state()
-    canary = [c for c in state["clusters"] if c["uid"] == canary_uid][0]
-    assert fleet_profile_tags(canary) == RUNNING and canary["state"] == "Running"
-    for cluster in state["clusters"]:
-        if cluster["uid"] in FLEET:
-            assert fleet_profile_tags(cluster) == RUNNING, cluster["name"]
-    summary = read_report(tmp_path)
-    rows = dict((r["cluster"], r) for r in summary["clusters"])
-    assert rows[CANARY]["status"] == "failed" and rows[CANARY]["changed"] is True
-    assert "ApplyFailed" in rows[CANARY]["error"]
-    assert summary["counts"]["untouched"] == FLEET_SIZE - 1
+        ("PATCH", "/v1/spectroclusters/%s/profiles" % canary, 204)]
+    state = dict((c["uid"], c) for c in emulator.state()["clusters"])
+    assert fleet_profile_tags(state[canary], "templates") == PUBLISHED      # Palette accepted the canary's update
+    for uid in FLEET:
+        if uid != canary:
+            assert fleet_profile_tags(state[uid], "templates") == RUNNING, FLEET[uid]
+            assert fleet_profile_tags(state[uid]) == RUNNING and not state[uid]["apply"], FLEET[uid]
+    row = dict((r["cluster"], r) for r in summary["clusters"])[CANARY]
+    assert row["status"] == "failed" and row["changed"] is True and row["wave"] == 1, row
+    assert row["converged"] is not True, row
+    assert summary["counts"]["updated"] == 0 and summary["counts"]["untouched"] == FLEET_SIZE - 1
+    assert summary["outcome"] == "stopped after wave 1"
+    return state, row
+
+
+def test_a_canary_whose_install_ends_in_error_stops_the_rollout(emulator, playbook_runner, tmp_path):
+    """Palette accepts the canary's update, then the agent's install of metallb ends in Error (injected: Palette keeps
+    the cluster Running, the failure is only on the pack). The canary fails, naming the pack and Palette's message; the
+    rollout stops after wave 1 and no other cluster is written to."""
+    emulator.reset()
+    canary = canary_uid()
+    emulator.admin("POST", "/clusters/%s/inject" % canary,
+                   {"apply_error": {"pack": "metallb", "message": "address pool overlaps 10.0.0.0/8"}})
+
+    proc, summary = run(emulator, playbook_runner, tmp_path)
+
+    state, row = stopped_at_the_canary(emulator, proc, summary)
+    # the canary's agent went through with the install, metallb ended in Error; the cluster stayed Running
+    assert fleet_pack_status(state[canary])["metallb"] == (PUBLISHED["metallb"], "Error", "True")
+    assert state[canary]["state"] == "Running"
+    for fragment in (CANARY, "metallb", "address pool overlaps 10.0.0.0/8"):
+        assert fragment in row["error"], row["error"]
+
+
+def test_a_canary_still_installing_is_not_updated_and_stops_the_rollout(emulator, playbook_runner, tmp_path):
+    """Installs take ten minutes; the canary is given 5 seconds. For the first half of the install Palette still shows
+    the previous packs Ready (and then the new ones in progress): the canary must not be reported updated or
+    converged, it fails on its wait_timeout naming what is still installing, and no cluster of a later wave is
+    written to."""
+    emulator.reset()
+    emulator.config(apply_seconds=600)
+    canary = canary_uid()
+
+    proc, summary = run(emulator, playbook_runner, tmp_path, fleet_rollout_wait_timeout=5)
+
+    state, row = stopped_at_the_canary(emulator, proc, summary)
+    # still installing, by the emulator: the previous content installed, an install under way
+    assert fleet_profile_tags(state[canary]) == RUNNING
+    assert state[canary]["apply"] and state[canary]["apply"]["started"] is not None
+    assert "wait_timeout" in row["error"] and CANARY in row["error"], row["error"]
+    installing = sorted(k.split("/", 1)[1] for k in state[canary]["apply"]["changed"])
+    assert installing == sorted(PUBLISHED)
+    for name in installing:
+        assert name in row["error"], (name, row["error"])
 
 
 def test_connection_from_palette_variables_and_no_secret_in_output(emulator, playbook_runner, tmp_path):
@@ -326,7 +406,7 @@ def test_connection_from_palette_variables_and_no_secret_in_output(emulator, pla
     uid = [u for u, name in FLEET.items() if name == "store-001"][0]
     assert [(r["method"], cluster_of(r["path"])) for r in emulator.requests() if r["write"]] == [("PATCH", uid)]
     cluster = [c for c in emulator.state()["clusters"] if c["uid"] == uid][0]
-    assert fleet_profile_tags(cluster) == PUBLISHED
+    assert installed_published(cluster) == []
     report = (tmp_path / "report.json").read_text()
     assert json.loads(report)["counts"]["updated"] == 1
     for text in (proc.stdout, proc.stderr, report):
@@ -360,5 +440,8 @@ def test_awx_style_run_from_a_synced_inventory(emulator, playbook_runner, tmp_pa
     assert writes[0] == CANARY and sorted(writes) == subset
     state = dict((c["name"], c) for c in emulator.state()["clusters"])
     for name in FLEET.values():
-        assert fleet_profile_tags(state[name]) == (PUBLISHED if name in subset else RUNNING), name
+        if name in subset:
+            assert installed_published(state[name]) == []
+        else:
+            assert fleet_profile_tags(state[name]) == RUNNING, name
     assert "palette_tag_canary" in synced      # the canary came first through the synced group, not by accident
