@@ -28,6 +28,22 @@ CORE_UID = "698e43979f639727243be3e8"  # core 1.1.0 in the demo seed
 CORE_CLUSTERS = ("6982d34cd881f18566be1474", "6982d34cd881f18566be1501", "6982d34cd881f18566be1503")
 
 
+def installed_problem(cluster, profile_uid, pack, tag):
+    """Why ``cluster`` (an emulator state entry) has not installed ``pack`` ``tag`` of ``profile_uid``, or None: it
+    must be attached to it, have it installed and show it Ready/True in status.packs[] with no install in progress
+    (Palette keeps the cluster Running while it installs, so the state proves nothing)."""
+    tags = dict((field, [k["tag"] for s in cluster[field] if s["uid"] == profile_uid for k in s["packs"]
+                         if k["name"] == pack]) for field in ("templates", "installed"))
+    status = cluster["pack_status"].get("%s/%s" % (profile_uid, pack)) or {}
+    condition = status.get("condition") or {}
+    shown = (status.get("version"), condition.get("type"), condition.get("status"))
+    if tags["templates"] != [tag] or tags["installed"] != [tag] or shown != (tag, "Ready", "True") or cluster["apply"]:
+        return "%s: attached %s, installed %s, status %s, install in progress %s" % (
+            cluster["name"], tags["templates"], tags["installed"], "/".join(str(x) for x in shown),
+            bool(cluster["apply"]))
+    return None
+
+
 def tool(name):
     """A console script of the running virtualenv (falls back to PATH)."""
     candidate = os.path.join(BIN, name)

@@ -10,7 +10,8 @@ freshly reset emulator:
 * per host without Palette: the same inventory and forks with ansible.builtin.ping, to show what the per-host path
   costs before any Palette work (ansible-playbook's per-host work plus one module process per host).
 
-After each Palette run every cluster must run the published content (emulator state), or the run stops.
+After each Palette run every cluster must have installed the published content (emulator state: attached, installed,
+status.packs[] Ready), or the run stops.
 """
 
 import hashlib
@@ -48,15 +49,11 @@ def check_applied(state, uids, side):
     profile = [p for p in state["profiles"] if p["uid"] == common.CORE_UID][0]
     want = [p["tag"] for p in profile["published"]["packs"] if p["name"] == PACK][0]
     wanted = set(uids)
-    behind = []
-    for cluster in state["clusters"]:
-        if cluster["uid"] not in wanted:
-            continue
-        tags = [k["tag"] for s in cluster["snapshot"] if s["uid"] == common.CORE_UID for k in s["packs"] if k["name"] == PACK]
-        if tags != [want] or cluster["state"] != "Running":
-            behind.append(cluster["name"])
+    behind = [problem for problem in (common.installed_problem(cluster, common.CORE_UID, PACK, want)
+                                      for cluster in state["clusters"] if cluster["uid"] in wanted) if problem]
     if behind:
-        raise SystemExit("%s: %d clusters do not run %s %s: %s" % (side, len(behind), PACK, want, ", ".join(behind[:5])))
+        raise SystemExit("%s: %d clusters have not installed %s %s: %s" % (side, len(behind), PACK, want,
+                                                                            "; ".join(behind[:5])))
 
 
 def minimal_requests(uids):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Baseline for `make bench`: the platform team's curl + jq runbook (GET the profile, PUT it back with one pack
 # changed, PATCH /publish, look at the clusters' profiles) as a script a competent operator would write, plus the
-# two steps the runbook leaves to the UI: applying the update to each cluster and waiting until it runs it.
+# two steps the runbook leaves to the UI: applying the update to each cluster and waiting until it has installed it.
 # It makes the same change as hacking/bench/vars/one_profile.yml and skips what is already done, so a second run
 # only reads.
 #
@@ -43,35 +43,38 @@ if [ "$current_tag" != "$TAG" ] || [ "$new_values" != "$(jq -r .values <<<"$pack
                                   manifests: [(.manifests // [])[] | {name, uid}]}
                                | if .name == $p then .tag = $t | .uid = $u | .values = $v else . end]}}}' <<<"$profile")
   api PUT "/v1/clusterprofiles/$PROFILE_UID" "$body"
-  # 3. Publish the draft the PUT created.
+  # 3. Publish the draft the PUT created (a no-op when Palette edited the published version in place, REF section 12).
   api PATCH "/v1/clusterprofiles/$PROFILE_UID/publish"
 fi
 
-# 4. Apply the update to each cluster that has one pending (the UI's "Updates Available").
-applied=()
+# 4. Apply the update to each cluster not attached to the new tag yet. The attached content is what the cluster's
+#    /profiles shows (it changes when Palette accepts the PATCH; what runs is in status.packs[], step 5).
+#    (GET .../profileUpdates is not used: what it answers is not documented, REF section 12.)
 for cluster in $CLUSTER_UIDS; do
-  pending=$(api GET "/v1/spectroclusters/$cluster/profileUpdates" | jq '.profiles // [] | length')
-  if [ "$pending" -gt 0 ]; then
+  attached=$(api GET "/v1/spectroclusters/$cluster/profiles" \
+    | jq -r --arg p "$PACK" '[.profiles[].spec.packs[] | select(.spec.name == $p) | .spec.version] | first')
+  if [ "$attached" != "$TAG" ]; then
     api PATCH "/v1/spectroclusters/$cluster/profiles?resolveNotification=true" \
       "{\"profiles\": [{\"uid\": \"$PROFILE_UID\", \"replaceWithProfile\": \"$PROFILE_UID\"}]}"
-    applied+=("$cluster")
   fi
 done
 
-# 5. Wait until each updated cluster is Running again (at most 2 minutes each).
-for cluster in "${applied[@]}"; do
+# 5. Wait until each cluster has installed it: the pack in status.packs[] at the new version, Ready/True (the
+#    cluster stays Running while the agent installs; an Error condition is a failed install). At most 2 minutes each.
+for cluster in $CLUSTER_UIDS; do
   for _ in $(seq 120); do
-    state=$(api GET "/v1/spectroclusters/$cluster" | jq -r .status.state)
-    [ "$state" = Running ] && break
+    pack_status=$(api GET "/v1/spectroclusters/$cluster" \
+      | jq -c --arg p "$PACK" '[.status.packs[]? | select(.name == $p)] | first // {}')
+    version=$(jq -r '.version // ""' <<<"$pack_status")
+    condition=$(jq -r '"\(.condition.type // "")/\(.condition.status // "")"' <<<"$pack_status")
+    if [ "$version" = "$TAG" ] && [ "$condition" = Error/True ]; then
+      echo "cluster $cluster: $PACK failed to install: $(jq -r .condition.message <<<"$pack_status")" >&2
+      exit 1
+    fi
+    [ "$version" = "$TAG" ] && [ "$condition" = Ready/True ] && break
     sleep 1
   done
-  [ "$state" = Running ] || { echo "cluster $cluster is $state after 2 minutes" >&2; exit 1; }
-done
-
-# 6. Verify: each cluster runs the new tag of the pack (the runbook's last step, with a check instead of a look).
-for cluster in $CLUSTER_UIDS; do
-  running=$(api GET "/v1/spectroclusters/$cluster/profiles" \
-    | jq -r --arg p "$PACK" '[.profiles[].spec.packs[] | select(.spec.name == $p) | .spec.version] | first')
-  [ "$running" = "$TAG" ] || { echo "cluster $cluster runs $PACK $running, not $TAG" >&2; exit 1; }
-  echo "$cluster: $PACK $running"
+  [ "$version" = "$TAG" ] && [ "$condition" = Ready/True ] \
+    || { echo "cluster $cluster shows $PACK $version $condition after 2 minutes, not $TAG Ready/True" >&2; exit 1; }
+  echo "$cluster: $PACK $version installed"
 done
