@@ -236,8 +236,24 @@ def _gather(service, clusters, profile_name, option):
     return attached
 
 
+def _proven_own(service, cluster, tmpl, target, overrides, unclear, apply_setting):
+    """Under ``detect``: the packs of ``unclear`` are the cluster's own values when, kept as such, nothing would be
+    sent to the cluster and Palette does not offer it an update ("Updates Available" off): then nothing is written,
+    so nothing can be lost, and no change is waiting that they could hide. Returns the overrides with them, or
+    None when that does not hold."""
+    values = dict((p.get('name'), p.get('values') or '') for p in tmpl.get('packs') or [])
+    kept = dict(overrides)
+    kept.update((name, values.get(name, '')) for name in unclear)
+    if ApplyPlan(cluster, tmpl, target, kept, apply_setting=apply_setting).changed:
+        return None
+    summary = service.summary(uid_of(cluster)) or {}
+    if ((summary.get('status') or {}).get('notifications') or {}).get('isAvailable'):
+        return None
+    return kept
+
+
 def plan_updates(service, clusters, profile_name, target_uid, option='profile_name', previous_packs=None,
-                 cluster_values='detect', apply_setting=APPLY_NOW):
+                 cluster_values='detect', apply_setting=APPLY_NOW, previous_uid=None):
     """An ApplyPlan per cluster; one ClusterError naming every cluster (and pack) that cannot be planned. Every
     profile needed (the target, the attached versions, the other attached profiles) is read once, in its scope."""
     attached = _gather(service, clusters, profile_name, option)
@@ -260,7 +276,9 @@ def plan_updates(service, clusters, profile_name, target_uid, option='profile_na
                           % (option, profile_version(target), profile_name, to_uid))
             continue
         in_place = tmpl.get('uid') == to_uid
-        if previous_packs is not None:
+        # previous_packs describe one version: previous_uid, or (by default) the version an in-place apply targets
+        describes = tmpl.get('uid') == previous_uid if previous_uid else in_place
+        if previous_packs is not None and describes:
             base, proven = previous_packs, True
         else:
             base = published_packs(profiles.get(tmpl.get('uid'))) or []
@@ -268,6 +286,10 @@ def plan_updates(service, clusters, profile_name, target_uid, option='profile_na
             if profiles.get(tmpl.get('uid')) is None:
                 proven = False
         overrides, unclear = own_values(tmpl.get('packs'), base, published_packs(target), proven, cluster_values)
+        if unclear:
+            kept = _proven_own(service, cluster, tmpl, target, overrides, unclear, apply_setting)
+            if kept is not None:
+                overrides, unclear = kept, []
         others, unreadable = [], []
         for other in attached_templates(cluster):
             if other.get('name') == profile_name:
@@ -338,7 +360,7 @@ def _warnings(plans, wait):
 def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, profile_name=None, profile_uid=None,
                     version=None, wait=False, wait_timeout=600, wait_sleep=10, check_mode=False,
                     apply_setting=APPLY_NOW, trigger_install=False, approve_repave=False, cluster_values='detect',
-                    previous_packs=None):
+                    previous_packs=None, previous_uid=None):
     """``palette_cluster_profile``: returns the result dict. Every check happens before the first write."""
     check_options(wait_timeout, wait_sleep, apply_setting, cluster_values)
     previous_packs = check_previous_packs(previous_packs)
@@ -357,7 +379,7 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
         target_uid = target_version_uid(service, profiles, profile_name, version)
     clusters = service.resolve_many(refs)
     plans = plan_updates(service, clusters, profile_name, target_uid, option, previous_packs=previous_packs,
-                         cluster_values=cluster_values, apply_setting=apply_setting)
+                         cluster_values=cluster_values, apply_setting=apply_setting, previous_uid=previous_uid)
     todo = [p for p in plans if p.changed]
     skipped = []
     try:

@@ -111,7 +111,9 @@ options:
       - What to do with a pack whose values on the cluster differ from the content it was attached with, when that
         difference cannot be told apart from the profile edit (an in-place apply of an edited version without
         O(previous_packs), or a pack whose values both the cluster and the edit changed).
-      - V(detect) - stop before any write, naming each cluster and pack.
+      - V(detect) - stop before any write, naming each cluster and pack. Except where, with those values kept,
+        nothing would be sent to the cluster and Palette offers it no update (its C(Updates Available) flag is off);
+        then they are the cluster's own values and nothing is written.
       - V(keep) - keep the cluster's values for such packs (the profile's change of those packs does not reach the
         cluster).
       - V(profile) - take the profile's values for such packs (the cluster's own values of those packs are dropped).
@@ -124,8 +126,16 @@ options:
         text; other keys are ignored). This is the content the clusters were attached with; a pack whose values on the
         cluster differ from it has values of the cluster's own, which are kept.
       - The C(spectrocloud.palette.profile_rollout) role passes the content it read before its edit.
+      - They describe one version, O(previous_uid); clusters attached to another version ignore them.
     type: list
     elements: dict
+  previous_uid:
+    description:
+      - UID of the profile version whose packs O(previous_packs) are.
+      - Default - the version the clusters are updated in place (a cluster attached to the target version, or, without
+        O(version) and O(profile_uid), to the version it is attached to). A cluster moving from another version
+        compares its values with that version's published content instead.
+    type: str
   wait:
     description:
       - Wait until every cluster has B(installed) the change - its attached template is the target content; every
@@ -404,6 +414,7 @@ def main():
             approve_repave=dict(type='bool', default=False),
             cluster_values=dict(type='str', default='detect', choices=['detect', 'keep', 'profile']),
             previous_packs=dict(type='list', elements='dict'),
+            previous_uid=dict(type='str'),
             wait=dict(type='bool', default=False),
             wait_timeout=dict(type='int', default=600),
             wait_sleep=dict(type='int', default=10),
@@ -419,7 +430,8 @@ def main():
         cluster_names=p['cluster_names'], profile_name=p['profile_name'], profile_uid=p['profile_uid'],
         version=p['version'], wait=p['wait'], wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'],
         check_mode=pm.check_mode, apply_setting=p['apply_setting'], trigger_install=p['trigger_install'],
-        approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs']))
+        approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs'],
+        previous_uid=p['previous_uid']))
 
 
 if __name__ == '__main__':

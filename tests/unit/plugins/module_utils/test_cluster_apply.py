@@ -311,3 +311,37 @@ def test_tenant_profile_attached_to_a_project_cluster(svc, profiles, emu, demo_s
     assert "tenant-baseline" in [p["name"] for p in info["clusters"][0]["profiles"]]
     result = update(svc, profiles, cluster_uids=[STORE_02], profile_uid=TENANT_BASELINE, wait=True, wait_timeout=30)
     assert result["changed"] is False and result["clusters"][0]["converged"] is True
+
+
+# -- own values that nothing can lose ------------------------------------------------------------------------
+def test_own_values_with_nothing_to_send_and_no_update_offered_are_kept_without_previous_packs(svc, profiles, emu):
+    """store-01 runs core 1.1.0 with its own metallb pool and nothing pending. Without previous_packs its pool
+    cannot be told apart from an edit by the values alone, but kept as its own nothing would be sent and Palette
+    offers no update: a re-run (fleet_rollout, a role run that changed nothing) is a no-op, not a refusal."""
+    state_before = emu.state()["clusters"]
+    result = update(svc, profiles, cluster_uids=[STORE_01], profile_name="core", wait=True, wait_timeout=30)
+    (got,) = result["clusters"]
+    assert result["changed"] is False and got["action"] is None and got["converged"] is True
+    assert got["kept_overrides"] == ["metallb"]
+    assert writes(emu) == [] and emu.state()["clusters"] == state_before
+
+
+def test_previous_packs_describe_only_their_version(svc, profiles, emu, demo_seed):
+    """previous_packs of core 1.1.0 (the in-place target) say nothing about a cluster on core 1.0.0: moving
+    edge-store-02 from 1.0.0 (whose metallb values differ from 1.1.0's) to 1.1.0 must give it 1.1.0's values, not
+    keep 1.0.0's as if they were its own."""
+    seed = copy.deepcopy(demo_seed)
+    core10 = next(p for p in seed["profiles"] if p["uid"] == CORE_10)
+    next(p for p in core10["packs"] if p["name"] == "metallb")["values"] = "charts:\n  metallb: {from: core-1.0.0}\n"
+    emu.reset(seed=seed)
+    emu.config(apply_seconds=0)
+    emu.admin("DELETE", "/__emulator__/requests")
+    before = packs_before(emu, CORE_11)
+    v11 = dict((p["name"], p["values"]) for p in stored_profile(emu, CORE_11)["published"]["packs"])
+    assert pack(template(stored(emu, STORE_02), CORE_10), "metallb")["values"] != v11["metallb"]
+    result = update(svc, profiles, cluster_uids=[STORE_02], profile_name="core", version="1.1.0", previous_packs=before,
+                    wait=True, wait_timeout=30)
+    (got,) = result["clusters"]
+    assert got["action"] == "switch" and got["kept_overrides"] == [] and got["converged"] is True
+    core = template(stored(emu, STORE_02), CORE_11)
+    assert dict((p["name"], p["values"]) for p in core["packs"]) == v11

@@ -191,11 +191,12 @@ def test_switch_version_keeps_own_values(svc, profiles, emu):
     assert [a["uid"] for a in cluster["attached"]] == ["698e434f56d5433423e3ee00", CORE_11]
     assert [t["uid"] for t in cluster["templates"]] == ["698e434f56d5433423e3ee00", CORE_11]
     assert result["profile"] == {"name": "core", "uid": CORE_11, "version": "1.1.0"}
-    # store-01 (own metallb values) is on 1.1.0 too: without previous_packs its values cannot be told apart from an
-    # in-place edit of 1.1.0, so the default stops before writing; with them, nothing is to be sent
+    # store-01 (own metallb values) is on 1.1.0 too, nothing pending: its values cannot be told apart from an
+    # in-place edit of 1.1.0 by the values alone, but kept as its own nothing is sent and Palette offers no update,
+    # so nothing is written either way (with previous_packs, they are proven its own)
     emu.admin("DELETE", "/__emulator__/requests")
-    with pytest.raises(cm.ClusterError, match="edge-store-01 .* metallb"):
-        update(svc, profiles, cluster_names=["edge-store-01"], profile_name="core", version="1.1.0")
+    plain = update(svc, profiles, cluster_names=["edge-store-01"], profile_name="core", version="1.1.0")
+    assert plain["changed"] is False and plain["clusters"][0]["kept_overrides"] == ["metallb"]
     before = [{"name": p["name"], "values": p.get("values") or ""} for p in
               next(x for x in emu.state()["profiles"] if x["uid"] == CORE_11)["published"]["packs"]]
     same = update(svc, profiles, cluster_names=["edge-store-01"], profile_name="core", version="1.1.0", previous_packs=before)
