@@ -47,6 +47,7 @@ class Case:
     message: tuple = ()                # with recovers=False: fragments the failure message must contain
     env: dict = field(default_factory=dict)
     mid: object = None                 # with recovers=False: state -> problems, checked between the two runs
+    config: dict = field(default_factory=dict)   # emulator switches for the case (PATCH /__emulator__/config)
 
 
 TIMEOUT_3S = {"PALETTE_TIMEOUT": "3"}   # generous: on a loaded machine an ordinary answer can take a second
@@ -83,11 +84,12 @@ CASES = [
          [{"kind": "status", "status": 500, "method": "PATCH", "path": CLUSTER_APPLY, "count": 1}],
          False, [("PATCH", CLUSTER_APPLY, 500)],
          ("applying the profile change failed for cluster", "HTTP 500", "run the playbook again")),
+    # only where a PUT on a published version lands in a draft is there a publish to fail (REF section 12)
     Case("publish-fails-after-the-draft-was-written",
          [{"kind": "status", "status": 500, "method": "PATCH", "path": PUBLISH, "count": 1}],
          False, [("PATCH", PUBLISH, 500)], ("/publish: HTTP 500", "run the playbook again"),
          mid=lambda state: [] if [p for p in state["profiles"] if p["uid"] in (INFRA_UID, CORE_UID) and p["draft"]]
-         else ["no draft was written before the publish failed"]),
+         else ["no draft was written before the publish failed"], config={"profile_put": "draft"}),
 ]
 
 
@@ -99,6 +101,8 @@ def _logged(emu, method, path, status, min_ms=0):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_fault(case, emu, ansible, collections_path):
+    if case.config:
+        emu.config(**case.config)
     before = emu.state()
     for fault in case.faults:
         emu.fault(**fault)
@@ -214,28 +218,51 @@ COLLEAGUE_METALLB = """charts:
 """
 
 
-@pytest.mark.parametrize("moment", ["after-our-first-read", "while-we-build-the-write"])
-def test_concurrent_edit_of_the_profile(moment, emu, ansible, collections_path):
-    """Someone else edits core's draft (metallb values) between our read and our write. Their edit must not be
-    overwritten: the run stops and says so, with what to do; the re-run that does what the message says
-    (existing_draft=build_on) completes and publishes both changes."""
+MANIFESTS = r"^/v1/clusterprofiles/[0-9a-f]{24}/packs/.*/manifests"
+
+
+@pytest.mark.parametrize("reading, moment, trigger, after", [
+    # Palette puts a PUT on a published version in a draft: the colleague's edit is an unpublished draft
+    ("draft", "after-our-first-read", PROFILE, 1),
+    ("draft", "while-we-build-the-write", MANIFESTS, 1),
+    # Palette edits the published version in place (the emulator's default): the colleague's edit is published at
+    # once. The second manifests read is palette_profile's own, after the role's preview: the edit then falls
+    # between the module's read and its last-modified check before the PUT.
+    ("in_place", "after-our-first-read", PROFILE, 1),
+    ("in_place", "while-we-build-the-write", MANIFESTS, 2),
+], ids=["draft-after-our-first-read", "draft-while-we-build-the-write", "in_place-after-our-first-read",
+        "in_place-while-we-build-the-write"])
+def test_concurrent_edit_of_the_profile(reading, moment, trigger, after, emu, ansible, collections_path):
+    """Someone else edits core (metallb values) between our read and our write. Their edit must not be overwritten.
+    In a draft: the run stops and says so, with what to do; the re-run that does what the message says
+    (existing_draft=build_on) completes and publishes both changes. In place (published at once): the run builds on
+    it, or stops before writing core and a plain re-run does; either way both changes end up published and
+    installed, each cluster's own values kept."""
+    del moment
+    emu.config(profile_put=reading)
     before = emu.state()
-    trigger = PROFILE if moment == "after-our-first-read" else r"^/v1/clusterprofiles/[0-9a-f]{24}/packs/.*/manifests"
     path = trigger.replace("[0-9a-f]{24}", CORE_UID, 1)
-    emu.fault(kind="concurrent_edit", method="GET", path=path, after=1, profile=CORE_UID, pack="metallb",
+    emu.fault(kind="concurrent_edit", method="GET", path=path, after=after, profile=CORE_UID, pack="metallb",
               values=COLLEAGUE_METALLB)
     first = run_workflow(ansible, collections_path, emu)
     assert not emu.admin("GET", "/faults")["faults"], "the concurrent edit never happened"
     text = output(first)
-    assert first.returncode != 0, text
-    assert "existing_draft" in text or "changed by someone else" in text, text[-4000:]
     mid = emu.state()
     assert check_nothing_lost(before, mid) == []
     core = [p for p in mid["profiles"] if p["uid"] == CORE_UID][0]
-    metallb = [p for p in core["draft"]["packs"] if p["name"] == "metallb"][0]
+    holder = core["draft"] if reading == "draft" else core["published"]
+    metallb = [p for p in holder["packs"] if p["name"] == "metallb"][0]
     assert metallb["values"] == COLLEAGUE_METALLB, "the colleague's edit was overwritten"
-    again = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_existing_draft=build_on"))
-    assert again.returncode == 0, output(again)
+    if reading == "draft":
+        assert first.returncode != 0, text
+        assert "existing_draft" in text or "changed by someone else" in text, text[-4000:]
+        again = run_workflow(ansible, collections_path, emu,
+                             extra_args=("-e", "profile_rollout_existing_draft=build_on"))
+        assert again.returncode == 0, output(again)
+    elif first.returncode != 0:
+        assert "changed by someone else" in text and "nothing was written" in text, text[-4000:]
+        again = run_workflow(ansible, collections_path, emu)
+        assert again.returncode == 0, output(again)
     intended = dict(INTENDED)
     intended[CORE_UID] = dict(INTENDED[CORE_UID], metallb=(
         None, None, ("charts", "metallb-full", "configuration", "ipaddresspools", "first-pool", "spec", "addresses"),

@@ -29,7 +29,9 @@ CHANGED_PROFILES = (INFRA_UID, CORE_UID)
 VOLATILE_PROFILE_FIELDS = ("created", "modified", "revision")
 # timestamps only (spc_apply holds the apply settings' times): a cluster nobody wrote to compares on the rest
 UNTOUCHED_CLUSTER_VOLATILE = ("created", "modified", "spc_apply")
-VOLATILE_CLUSTER_FIELDS = ("created", "modified", "spc_apply", "notification", "conditions", "apply", "state")
+VOLATILE_CLUSTER_FIELDS = ("created", "modified", "spc_apply", "notification", "conditions", "apply", "state",
+                           # the install's bookkeeping (checked below through "installed" and "pack_status")
+                           "templates", "installed", "pack_status", "repave", "injections")
 
 
 def playbook_args(collections_path):
@@ -158,6 +160,20 @@ def check_profiles(before, after, changed=CHANGED_PROFILES, intended=None):
     return problems
 
 
+def _untouched(cluster):
+    """What must not change on a cluster nobody wrote to. The seed's install times in ``pack_status`` are the
+    cluster's creation time, so, like ``created``, they differ between two processes started from the same seed."""
+    seeded = (cluster.get("created") or "")[:23] + "Z"      # microseconds -> the milliseconds of status.packs[]
+    cluster = _strip(cluster, UNTOUCHED_CLUSTER_VOLATILE)
+    for status in (cluster.get("pack_status") or {}).values():
+        for key in ("startTime", "endTime"):
+            if status.get(key) == seeded:
+                status[key] = "<seed>"
+        if (status.get("condition") or {}).get("lastTransitionTime") == seeded:
+            status["condition"]["lastTransitionTime"] = "<seed>"
+    return cluster
+
+
 def _overrides(entry):
     return {(pv["name"]): pv["values"] for pv in entry.get("packValues") or []}
 
@@ -192,7 +208,7 @@ def check_clusters(before, after, changed=CHANGED_PROFILES):
                 problems.append("cluster %s variables of %s changed" % (name, old_entry["uid"]))
         targeted = [u for u in attached if u in changed]
         if not targeted:
-            if _strip(old, UNTOUCHED_CLUSTER_VOLATILE) != _strip(new, UNTOUCHED_CLUSTER_VOLATILE):
+            if _untouched(old) != _untouched(new):
                 problems.append("cluster %s changed though it runs none of the changed profiles" % name)
             continue
         if new["state"] != "Running" or new.get("apply"):
@@ -212,8 +228,17 @@ def check_clusters(before, after, changed=CHANGED_PROFILES):
                 want.append(pack)
             got = (snapshot.get(entry["uid"]) or {}).get("packs")
             if got != want:
-                problems.append("cluster %s does not run the published content of %s %s:\nwant %s\ngot  %s"
+                problems.append("cluster %s is not attached to the published content of %s %s:\nwant %s\ngot  %s"
                                 % (name, profile["name"], profile["version"], want, got))
+            installed = (by_uid(new.get("installed") or []).get(entry["uid"]) or {}).get("packs")
+            if installed != want:
+                problems.append("cluster %s has not installed the published content of %s %s:\nwant %s\ngot  %s"
+                                % (name, profile["name"], profile["version"], want, installed))
+        not_ready = sorted(key for key, pack in (new.get("pack_status") or {}).items()
+                           if ((pack.get("condition") or {}).get("type"), (pack.get("condition") or {}).get("status"))
+                           != ("Ready", "True"))
+        if not_ready:
+            problems.append("cluster %s has packs that are not Ready: %s" % (name, not_ready))
         rest = VOLATILE_CLUSTER_FIELDS + ("attached", "snapshot")
         if _strip(old, rest) != _strip(new, rest):
             problems.append("cluster %s: other fields changed" % name)
