@@ -163,6 +163,23 @@ class ClusterService(object):
         wanted = set(uids)
         return dict((uid_of(s), s) for s in self.client.paginate('POST', SEARCH_PATH, body=body) if uid_of(s) in wanted)
 
+    def update_offered(self, refs):
+        """Of ``refs`` (``[{uid, name}]``, e.g. a profile's ``status.inUseClusters``), the clusters Palette offers an
+        update ("Updates Available": ``status.notifications.isAvailable`` of their dashboard summaries), as
+        ``[{name, uid}]`` in the order given. Many are read from the paged search, a few one by one."""
+        refs = [r for r in refs or [] if r.get('uid')]
+        uids = [r['uid'] for r in refs]
+        found = self.summaries_of(uids)
+        missing = [uid for uid in uids if uid not in found]
+        for uid, summary in zip(missing, self.map(self.summary, missing)):
+            found[uid] = summary
+        offered = []
+        for ref in refs:
+            item = found.get(ref['uid']) or {}
+            if ((item.get('status') or {}).get('notifications') or {}).get('isAvailable'):
+                offered.append({'name': ref.get('name') or name_of(item), 'uid': ref['uid']})
+        return offered
+
     # ---- profiles ----------------------------------------------------------------------------
     def read_profile(self, uid):
         """``v1ClusterProfile`` by uid, read once per service: in the client's project scope, then (after a 404)

@@ -36,8 +36,7 @@ import copy
 import re
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError
-from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import SEARCH_PATH, search_body
-from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import map_concurrently
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
 
 try:
@@ -49,7 +48,6 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, kept for th
 PROFILE_TYPES = ('cluster', 'infra', 'add-on', 'system')
 EXISTING_DRAFT_CHOICES = ('fail', 'build_on', 'discard')
 TENANT_SCOPES = ('tenant', 'system')   # scopes read and written without the ProjectUid header
-PENDING_LOOKUP_ONE_BY_ONE = 25   # more clusters than this: read the paged cluster search instead
 
 # fields of v1PackManifestUpdateEntity, as named in a GET (v1PackRef): packUid is sent as uid
 PACK_UPDATE_FIELDS = ('name', 'tag', 'type', 'layer', 'registryUid', 'values')
@@ -797,42 +795,6 @@ class ProfileService(object):
                 return data.get('content')
         return None
 
-    def clusters_pending(self, profile):
-        """Clusters that use ``profile`` and have a pending update ("Updates Available":
-        ``status.notifications.isAvailable`` of the dashboard summaries).
-
-        A few clusters are read one by one (``GET /v1/dashboard/spectroclusters/{uid}``, concurrently); many are
-        read from the paged cluster search (50 per request) instead."""
-        refs = [r for r in (profile.get('status') or {}).get('inUseClusters') or [] if r.get('uid')]
-        if not refs:
-            return []
-        names = dict((r.get('uid'), r.get('name')) for r in refs)
-        summaries = {}
-        if len(refs) > PENDING_LOOKUP_ONE_BY_ONE:
-            for item in self.client.paginate('POST', SEARCH_PATH, body=search_body()):
-                uid = (item.get('metadata') or {}).get('uid')
-                if uid in names:
-                    summaries[uid] = item
-
-        def summary(uid):
-            try:
-                return self.client.get('/v1/dashboard/spectroclusters/%s' % quote(str(uid), safe=''))
-            except PaletteApiError as err:
-                if err.status == 404:
-                    return None
-                raise
-        missing = [r.get('uid') for r in refs if r.get('uid') not in summaries]
-        dummy = self.client.project_uid  # resolve the project once, before the threads start
-        for uid, result in zip(missing, map_concurrently(summary, missing)):
-            summaries[uid] = result
-        pending = []
-        for ref in refs:
-            item = summaries.get(ref.get('uid')) or {}
-            if ((item.get('status') or {}).get('notifications') or {}).get('isAvailable'):
-                pending.append({'name': names.get(ref.get('uid')) or (item.get('metadata') or {}).get('name'),
-                                'uid': ref.get('uid')})
-        return pending
-
     # ---- writes ------------------------------------------------------------------------------
     def put(self, uid, body):
         return self.client.put('/v1/clusterprofiles/%s' % quote(str(uid), safe=''), body=body, tenant=self.tenant(uid))
@@ -1120,7 +1082,7 @@ def publish_profile(service, uid=None, name=None, version=None, check_mode=False
     if draft is None:
         result = dict(base, changed=False, published=False, already_published=published is not None,
                       packs=[pack_info(p) for p in published or []],
-                      clusters_pending_update=service.clusters_pending(profile))
+                      clusters_pending_update=clusters_offered_update(service, profile))
         if published is not None:
             result['msg'] = ALREADY_PUBLISHED_MSG
         return result, [], []
@@ -1128,7 +1090,7 @@ def publish_profile(service, uid=None, name=None, version=None, check_mode=False
     diff = diff_entries(_label(profile), published or [], draft)
     if check_mode:
         if published is not None and packs_equal(draft, published, values_as_data=False):
-            pending = service.clusters_pending(profile)
+            pending = clusters_offered_update(service, profile)
         else:
             pending = list(base['clusters'])
         return dict(base, changed=True, published=True, already_published=False, packs=[pack_info(p) for p in draft],
@@ -1143,8 +1105,14 @@ def publish_profile(service, uid=None, name=None, version=None, check_mode=False
     result = dict(base, changed=True, published=True, already_published=False, packs=[pack_info(p) for p in now],
                   clusters=[{'name': c.get('name'), 'uid': c.get('uid')}
                             for c in (after.get('status') or {}).get('inUseClusters') or []],
-                  clusters_pending_update=service.clusters_pending(after))
+                  clusters_pending_update=clusters_offered_update(service, after))
     return result, diff, [warning] if warning else []
+
+
+def clusters_offered_update(service, profile):
+    """The clusters using ``profile`` that Palette offers an update ("Updates Available"), as ``[{name, uid}]``;
+    the cluster service reads it (few one by one, many from the paged search)."""
+    return ClusterService(service.client).update_offered((profile.get('status') or {}).get('inUseClusters'))
 
 
 def profile_facts(service, uid=None, name=None, version=None, filters=None, manifest_content=False):

@@ -161,10 +161,10 @@ def test_landed_is_what_was_observed(service, emulator, profile_put):
 def test_in_place_edit_makes_the_update_pending_at_once(service, emulator_reset):
     emulator_reset.config(profile_put='in_place')
     profile = service.get(CORE)
-    assert [c['name'] for c in service.clusters_pending(profile)] == ['edge-store-03']
+    assert [c['name'] for c in P.clusters_offered_update(service, profile)] == ['edge-store-03']
     result, _diff, _warnings = P.update_profile(service, uid=CORE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
     assert result['landed'] == 'published'
-    pending = P.ProfileService(service.client).clusters_pending(service.get(CORE))
+    pending = P.clusters_offered_update(P.ProfileService(service.client), service.get(CORE))
     assert sorted(c['name'] for c in pending) == ['edge-store-01', 'edge-store-03', 'edge-vmo']
 
 

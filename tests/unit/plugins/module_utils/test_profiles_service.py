@@ -11,6 +11,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profiles as P
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 
 
 CORE = '698e43979f639727243be3e8'
@@ -165,17 +166,22 @@ def test_info_with_manifest_content(service, emulator):
     assert write_log(emulator) == []
 
 
-def test_pending_clusters_from_the_search_match_one_by_one(service, emulator, monkeypatch):
+def test_pending_clusters_from_the_search_match_one_by_one(service, emulator):
+    """Three clusters use core: the cluster service reads their "Updates Available" flags from the paged search;
+    asked one cluster at a time, it reads each summary: both give the same clusters."""
     P.update_profile(service, uid=CORE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
     P.publish_profile(service, uid=CORE)
     profile = service.get(CORE)
-    one_by_one = service.clusters_pending(profile)
-    monkeypatch.setattr(P, 'PENDING_LOOKUP_ONE_BY_ONE', 0)
     emulator.admin('DELETE', '/__emulator__/requests')
-    from_search = service.clusters_pending(profile)
+    from_search = P.clusters_offered_update(service, profile)
+    assert {r['path'] for r in emulator.requests()} == {'/v1/dashboard/spectroclusters/search'}
+    emulator.admin('DELETE', '/__emulator__/requests')
+    one_by_one = []
+    for ref in profile['status']['inUseClusters']:
+        one_by_one.extend(ClusterService(service.client).update_offered([ref]))
+    assert all(r['path'].startswith('/v1/dashboard/spectroclusters/') and r['method'] == 'GET' for r in emulator.requests())
     assert from_search == one_by_one
     assert sorted(c['name'] for c in from_search) == ['edge-store-01', 'edge-store-03', 'edge-vmo']
-    assert [r['path'] for r in emulator.requests()] == ['/v1/dashboard/spectroclusters/search']
 
 
 def test_new_version_from_a_source_with_a_foreign_draft_fails_before_cloning(service, emulator):
