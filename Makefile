@@ -54,7 +54,7 @@ demo: $(STAMP)
 # Balanced by their times in a CI run (about 11 minutes a lane on 2 cores): integration 495 s, units 224 s, sanity
 # 234 s, reliability-faults 191 s, playbook-tests 151 s, units-next 136 s, reliability-soak 103 s.
 TEST_LANE_TIMING := units playbook-tests reliability-soak emulator-tests units-next reliability-security
-TEST_LANE_FLOW := integration reliability-faults awx-check
+TEST_LANE_FLOW := integration reliability-faults awx-check reliability-matrix
 TEST_LANE_STATIC := sanity lint docs-check changelog-lint build-check sanity-next integration-next
 
 test: $(STAMP) $(STAMP_NEXT)
@@ -151,7 +151,7 @@ reliability-security: $(STAMP)
 # The update workflow under injected faults (429 storms, 5xx bursts, drops, timeouts, token expiry, a restart, a
 # concurrent edit, failing publish and applies), and a 1,000-cluster rollout soak with rate limits and random 503s.
 # See docs/reliability.md. `make reliability` runs every reliability suite (these and reliability-security).
-.PHONY: reliability reliability-faults reliability-soak
+.PHONY: reliability reliability-faults reliability-soak reliability-matrix
 reliability: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability
 
@@ -160,3 +160,8 @@ reliability-faults: $(STAMP)
 
 reliability-soak: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability/test_soak.py
+
+# The update workflow once under every reading of every unknown of REF §12 (the emulator's switches), plus a pack
+# ending in Error and a repave waiting for approval (docs/reliability.md, "Unknowns").
+reliability-matrix: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/reliability/test_apply_matrix.py

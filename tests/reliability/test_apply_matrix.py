@@ -1,0 +1,212 @@
+"""The update workflow under every reading of every unknown of REF §12 (issue #15, docs/dev/apply-lifecycle.md).
+
+Our emulator agrees with our code by construction, so one setting proves little where the facts are unknown. The
+emulator turns each unknown into a switch (``palette_emulator.config.SWITCHES``, the least forgiving reading first);
+this suite runs the real workflow, ``ansible-playbook playbooks/update_profile.yml -e @playbooks/vars/demo_update.yml``,
+once under each value of each switch, and checks what a user is promised:
+
+* the profiles hold exactly the intended change and every cluster that runs them is attached to the new content
+  with its own values kept byte for byte (``workflow.check_demo_done``: expectations from the seed and the vars file);
+* the role's summary says "updated" only for clusters that have installed it: every pack of the changed profiles
+  ``Ready``/``True`` in ``status.packs[]`` (read through the API) with the version the profile publishes, and the
+  changed packs' transitions newer than the run's start;
+* every manifest keeps its content, the tenant-scoped profile attached to a cluster is read and left alone, a bare
+  tag finds its cluster;
+* a second run writes nothing.
+
+Run: ``.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 tests/reliability/test_apply_matrix.py`` (``make reliability-matrix``).
+"""
+
+import json
+import os
+import sys
+import urllib.request
+from datetime import datetime
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# pylint: disable=wrong-import-position
+import workflow  # noqa: E402
+from conftest import writes  # noqa: E402
+from palette_emulator.config import SWITCHES  # noqa: E402
+from palette_emulator.testing import DEMO_API_KEY, DEMO_PROJECT_UID, EmulatorProcess, demo_seed  # noqa: E402
+
+TENANT_BASELINE = "697b00000000000000000001"   # the demo seed's tenant-scoped add-on profile
+EDGE_VMO = "6982d34cd881f18566be1474"
+CASES = [(name, value) for name, values in sorted(SWITCHES.items()) for value in values]
+
+
+def matrix_seed():
+    """The demo seed, plus: edge-vmo also runs the tenant-scoped profile tenant-baseline (scope handling) and
+    carries the bare tag ``canary`` (Palette stores it as ``spectro__tag``)."""
+    seed = demo_seed()
+    for cluster in seed["clusters"]:
+        if cluster["uid"] == EDGE_VMO:
+            cluster["profiles"].append({"uid": TENANT_BASELINE})
+            cluster["labels"]["canary"] = "spectro__tag"
+    return seed
+
+
+@pytest.fixture(scope="module")
+def matrix_emulator():
+    # Installs take 1 s of emulator time (the first half showing the stale status under the default reading): a run
+    # that reported success right after its PATCH would be caught. One emulator per pytest-xdist worker.
+    with EmulatorProcess(seed=matrix_seed(), strict=True, rate_limits=False, extra_args=("--apply-seconds", "1")) as emu:
+        yield emu
+
+
+def api(emu, path, project=True):
+    headers = {"ApiKey": DEMO_API_KEY}
+    if project:
+        headers["ProjectUid"] = DEMO_PROJECT_UID
+    with urllib.request.urlopen(urllib.request.Request(emu.url + path, headers=headers), timeout=30) as answer:
+        return json.load(answer)
+
+
+def when(text):
+    """An RFC 3339 time from the API as an aware datetime (precision differs between fields)."""
+    return datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+
+
+def emulator_now(emu):
+    return when(emu.admin("GET", "/clock")["now"])
+
+
+def install_problems(emu, cluster_uids, since):
+    """Problems with the install of the changed profiles on each cluster, read as a client reads it: each pack of
+    each changed profile Ready/True in status.packs[] with the version the profile publishes, and the packs the vars
+    file changes with a transition at or after ``since`` (emulator time of the run's start)."""
+    problems = []
+    published = {}
+    for uid in workflow.CHANGED_PROFILES:
+        published[uid] = {p["name"]: p for p in api(emu, "/v1/clusterprofiles/%s" % uid)["spec"]["published"]["packs"]}
+    for cluster_uid in cluster_uids:
+        cluster = api(emu, "/v1/spectroclusters/%s" % cluster_uid)
+        name = cluster["metadata"]["name"]
+        status = cluster.get("status") or {}
+        if status.get("state") != "Running":
+            problems.append("%s: state %s" % (name, status.get("state")))
+        packs = {(p.get("profileUid"), p.get("name")): p for p in status.get("packs") or []}
+        for profile_uid, want in published.items():
+            for pack_name, pack in want.items():
+                got = packs.get((profile_uid, pack_name))
+                if got is None:
+                    problems.append("%s: no status for pack %s of %s" % (name, pack_name, profile_uid))
+                    continue
+                cond = got.get("condition") or {}
+                if (cond.get("type"), cond.get("status")) != ("Ready", "True"):
+                    problems.append("%s: pack %s is %s/%s" % (name, pack_name, cond.get("type"), cond.get("status")))
+                if got.get("version") != pack.get("version"):
+                    problems.append("%s: pack %s runs %s, the profile publishes %s"
+                                    % (name, pack_name, got.get("version"), pack.get("version")))
+                if pack_name in workflow.INTENDED[profile_uid] and (
+                        not cond.get("lastTransitionTime") or when(cond["lastTransitionTime"]) < since):
+                    problems.append("%s: pack %s was not installed by this run (last transition %s, run began %s)"
+                                    % (name, pack_name, cond.get("lastTransitionTime"), since))
+    return problems
+
+
+def summary_of(report_dir):
+    with open(os.path.join(report_dir, "profile-rollout.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def case_args(switch, value, report_dir):
+    """The workflow's extra arguments for one case: the report, and for the install-later switch a run that only
+    downloads (the install follows in a second run with the trigger)."""
+    args = ["-e", "profile_rollout_report_dir=%s" % report_dir]
+    if switch == "install_later_can_be_applied":
+        args += ["-e", "profile_rollout_apply_setting=DownloadAndInstallLater"]
+    return args
+
+
+@pytest.mark.parametrize("switch,value", CASES, ids=["%s=%s" % c for c in CASES])
+def test_workflow_under_each_reading(matrix_emulator, ansible, collections_path, tmp_path, switch, value):
+    emu = matrix_emulator
+    emu.reset()
+    emu.config(**{switch: value})
+    before = emu.state()
+    since = emulator_now(emu)
+    report_dir = str(tmp_path / "report")
+    proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=case_args(switch, value, report_dir))
+    assert proc.returncode == 0, workflow.output(proc)[-8000:]
+    summary = summary_of(report_dir)
+    targets = sorted(c["uid"] for c in summary["clusters"])
+    assert len(targets) == 3, summary
+
+    if switch == "install_later_can_be_applied":
+        # Downloaded, not installed: the clusters say so, and their packs still show the old install.
+        assert {c["status"] for c in summary["clusters"]} == {"waiting for the install trigger"}, summary["clusters"]
+        assert install_problems(emu, targets, since)
+        proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=[
+            "-e", "profile_rollout_report_dir=%s" % report_dir, "-e", "profile_rollout_trigger_install=true"])
+        assert proc.returncode == 0, workflow.output(proc)[-8000:]
+        summary = summary_of(report_dir)
+
+    assert {c["status"] for c in summary["clusters"]} == {"updated"}, summary["clusters"]
+    assert all(c["converged"] for c in summary["clusters"]), summary["clusters"]
+    after = emu.state()
+    assert workflow.check_demo_done(before, after) == []
+    assert install_problems(emu, targets, since) == []
+
+    if switch == "tag_search":
+        check_bare_tag_search(ansible, emu)
+
+    mark = emu.requests()[-1]["id"] if emu.requests() else None
+    again = workflow.run_workflow(ansible, collections_path, emu, extra_args=["-e", "profile_rollout_report_dir=%s" % report_dir])
+    assert again.returncode == 0, workflow.output(again)[-8000:]
+    assert writes(emu, mark) == [], writes(emu, mark)
+
+
+def check_bare_tag_search(ansible, emu):
+    """A bare tag finds its cluster, whatever form the search takes."""
+    found = ansible.playbook(
+        "- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+        "    - spectrocloud.palette.palette_cluster_info:\n        filters: {tags: [canary]}\n      register: found\n"
+        "    - ansible.builtin.assert:\n        that: found.clusters | map(attribute='uid') | list == ['%s']\n" % EDGE_VMO,
+        env=workflow.palette_env(emu))
+    assert found.returncode == 0, workflow.output(found)[-4000:]
+
+
+STORE_01 = "6982d34cd881f18566be1501"
+
+
+def test_a_pack_that_ends_in_error_fails_the_run_naming_it(matrix_emulator, ansible, collections_path, tmp_path):
+    """edge-store-01's install ends in Error: the run fails, and the summary names the cluster, the pack and
+    Palette's message; it never says "updated" for that cluster."""
+    emu = matrix_emulator
+    emu.reset()
+    message = "ImagePullBackOff: registry.example.com/ceph:v18 not found"
+    emu.admin("POST", "/clusters/%s/inject" % STORE_01, {"apply_error": {"pack": None, "message": message}})
+    report_dir = str(tmp_path / "report")
+    proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=["-e", "profile_rollout_report_dir=%s" % report_dir])
+    assert proc.returncode != 0, workflow.output(proc)[-8000:]
+    rows = {c["uid"]: c for c in summary_of(report_dir)["clusters"]}
+    store01 = rows[STORE_01]
+    assert store01["status"] == "failed", store01
+    assert any(message in problem and "csi-rook-ceph" in problem for problem in store01["problems"]), store01
+    assert "updated" not in {c["status"] for c in rows.values() if c["uid"] == STORE_01}
+
+
+def test_a_repave_waiting_for_approval_is_reported_then_approved(matrix_emulator, ansible, collections_path, tmp_path):
+    """edge-vmo needs a repave approval for the infra change: the run stops with Palette's reasons; with
+    profile_rollout_approve_repave the re-run approves it and completes."""
+    emu = matrix_emulator
+    emu.reset()
+    before = emu.state()
+    reason = "edge-k8s: the node OS image changes; every node is replaced"
+    emu.admin("POST", "/clusters/%s/inject" % EDGE_VMO, {"repave": {"reasons": [{"code": "OsPatch", "message": reason}]}})
+    report_dir = str(tmp_path / "report")
+    proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=["-e", "profile_rollout_report_dir=%s" % report_dir])
+    assert proc.returncode != 0, workflow.output(proc)[-8000:]
+    assert reason in workflow.output(proc)
+    rows = {c["uid"]: c for c in summary_of(report_dir)["clusters"]}
+    assert rows[EDGE_VMO]["status"] in ("failed", "waiting for repave approval"), rows[EDGE_VMO]
+    assert any(reason in problem for problem in rows[EDGE_VMO]["problems"]), rows[EDGE_VMO]
+    emu.admin("POST", "/clusters/%s/inject" % EDGE_VMO, {"repave": None})
+    proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=[
+        "-e", "profile_rollout_report_dir=%s" % report_dir, "-e", "profile_rollout_approve_repave=true"])
+    assert proc.returncode == 0, workflow.output(proc)[-8000:]
+    assert workflow.check_demo_done(before, emu.state()) == []
+    assert {c["status"] for c in summary_of(report_dir)["clusters"]} <= {"updated", "up to date"}
