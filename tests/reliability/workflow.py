@@ -5,7 +5,8 @@ The change, in words (see playbooks/vars/demo_update.yml):
   * infra 1.1.0: csi-rook-ceph values get ``charts.rook-ceph.cephClusterSpec.resources.mgr.limits.memory: 1Gi``;
   * core 1.1.0: virtual-machine-orchestrator moves to tag 4.7.1 and its values get
     ``charts.virtual-machine-orchestrator.kubevirt.replicas: 2``;
-both published, then every cluster that runs those versions runs the new content with its own overrides kept.
+both published, then every cluster that runs those versions is attached to the new content and has installed it,
+with its own overrides kept.
 Everything else - every other pack, value, manifest, profile, override and cluster - must be exactly as before.
 """
 
@@ -179,9 +180,10 @@ def _overrides(entry):
 
 
 def check_clusters(before, after, changed=CHANGED_PROFILES):
-    """Problems with the clusters of ``after``: every cluster that ran a changed profile runs its new published
-    content with its own overrides and is Running with no apply in progress or failed; every other cluster is as
-    before; nothing attached twice, no override lost or added."""
+    """Problems with the clusters of ``after``: every cluster that ran a changed profile is attached to its new
+    published content with its own overrides and has installed it (``installed``, every pack of ``pack_status``
+    Ready/True), Running with no install in progress; every other cluster is as before; nothing attached twice, no
+    override lost or added."""
     problems = []
     profiles_after = by_uid(after["profiles"])
     b, a = by_uid(before["clusters"]), by_uid(after["clusters"])
@@ -216,7 +218,7 @@ def check_clusters(before, after, changed=CHANGED_PROFILES):
         failed = [c for c in new.get("conditions") or [] if str(c.get("status")).lower() == "false"]
         if failed:
             problems.append("cluster %s has failed conditions %s" % (name, failed))
-        snapshot = by_uid(new["snapshot"])
+        attached_content = by_uid(new["templates"])      # spec.clusterProfileTemplates ("snapshot", its old name)
         for entry in new["attached"]:
             profile = profiles_after[entry["uid"]]
             overrides = _overrides(entry)
@@ -226,7 +228,7 @@ def check_clusters(before, after, changed=CHANGED_PROFILES):
                 if pack["name"] in overrides:
                     pack["values"] = overrides[pack["name"]]
                 want.append(pack)
-            got = (snapshot.get(entry["uid"]) or {}).get("packs")
+            got = (attached_content.get(entry["uid"]) or {}).get("packs")
             if got != want:
                 problems.append("cluster %s is not attached to the published content of %s %s:\nwant %s\ngot  %s"
                                 % (name, profile["name"], profile["version"], want, got))
@@ -239,7 +241,7 @@ def check_clusters(before, after, changed=CHANGED_PROFILES):
                            != ("Ready", "True"))
         if not_ready:
             problems.append("cluster %s has packs that are not Ready: %s" % (name, not_ready))
-        rest = VOLATILE_CLUSTER_FIELDS + ("attached", "snapshot")
+        rest = VOLATILE_CLUSTER_FIELDS + ("attached", "snapshot")   # "templates" is in VOLATILE_CLUSTER_FIELDS
         if _strip(old, rest) != _strip(new, rest):
             problems.append("cluster %s: other fields changed" % name)
     return problems
