@@ -54,8 +54,8 @@ demo: $(STAMP)
 # Balanced by their times in a CI run (about 11 minutes a lane on 2 cores): integration 495 s, units 224 s, sanity
 # 234 s, reliability-faults 191 s, playbook-tests 151 s, units-next 136 s, reliability-soak 103 s.
 TEST_LANE_TIMING := units playbook-tests reliability-soak emulator-tests units-next reliability-security
-TEST_LANE_FLOW := integration reliability-faults awx-check reliability-matrix
-TEST_LANE_STATIC := sanity lint docs-check changelog-lint build-check sanity-next integration-next
+TEST_LANE_FLOW := integration reliability-faults awx-check
+TEST_LANE_STATIC := sanity lint docs-check changelog-lint build-check sanity-next integration-next reliability-matrix
 
 test: $(STAMP) $(STAMP_NEXT)
 	bash hacking/test-lanes.sh "timing 0 $(TEST_LANE_TIMING)" "flow 5 $(TEST_LANE_FLOW)" "static 15 $(TEST_LANE_STATIC)"
