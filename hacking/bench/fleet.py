@@ -52,8 +52,8 @@ def check_applied(state, uids, side):
     behind = [problem for problem in (common.installed_problem(cluster, common.CORE_UID, PACK, want)
                                       for cluster in state["clusters"] if cluster["uid"] in wanted) if problem]
     if behind:
-        raise SystemExit("%s: %d clusters have not installed %s %s: %s" % (side, len(behind), PACK, want,
-                                                                            "; ".join(behind[:5])))
+        raise SystemExit("%s: %d clusters have not installed %s %s: %s"
+                         % (side, len(behind), PACK, want, "; ".join(behind[:5])))
 
 
 def minimal_requests(uids):

@@ -245,8 +245,8 @@ def test_rollout_converges_in_waves_and_a_second_run_does_nothing(emulator, play
     first_of_wave = dict((n, min(patch_time[u] for u in patched[a:b])) for n, (a, b) in ((2, (1, 7)), (3, (7, 60))))
     for n, (a, b) in ((1, (0, 1)), (2, (1, 7))):
         for uid in patched[a:b]:
-            assert installed_at(clusters[uid]) < first_of_wave[n + 1], (FLEET[uid], installed_at(clusters[uid]),
-                                                                         first_of_wave[n + 1])
+            assert installed_at(clusters[uid]) < first_of_wave[n + 1], \
+                (FLEET[uid], installed_at(clusters[uid]), first_of_wave[n + 1])
     assert summary["outcome"] == "finished"
     assert summary["counts"]["updated"] == FLEET_SIZE
     assert set((r["install"] or {}).get("state") for r in summary["clusters"]) == set(["installed"])

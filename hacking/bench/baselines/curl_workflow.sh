@@ -74,7 +74,9 @@ for cluster in $CLUSTER_UIDS; do
     [ "$version" = "$TAG" ] && [ "$condition" = Ready/True ] && break
     sleep 1
   done
-  [ "$version" = "$TAG" ] && [ "$condition" = Ready/True ] \
-    || { echo "cluster $cluster shows $PACK $version $condition after 2 minutes, not $TAG Ready/True" >&2; exit 1; }
+  if ! { [ "$version" = "$TAG" ] && [ "$condition" = Ready/True ]; }; then
+    echo "cluster $cluster shows $PACK $version $condition after 2 minutes, not $TAG Ready/True" >&2
+    exit 1
+  fi
   echo "$cluster: $PACK $version installed"
 done
