@@ -52,6 +52,7 @@ class ClusterService(object):
         self.client = client
         self.workers = workers
         self._profiles = {}
+        self._profile_reader = None
 
     def scope_text(self):
         name = getattr(self.client, 'project_name', None)
@@ -182,25 +183,22 @@ class ClusterService(object):
 
     # ---- profiles ----------------------------------------------------------------------------
     def read_profile(self, uid):
-        """``v1ClusterProfile`` by uid, read once per service: in the client's project scope, then (after a 404)
-        once in tenant scope, where tenant- and system-scoped profiles live. None when neither scope has it."""
-        if uid in self._profiles:
-            return self._profiles[uid]
-        path = '/v1/clusterprofiles/%s' % _q(uid)
-        profile = None
-        try:
-            profile = self.client.get(path)
-        except PaletteApiError as err:
-            if err.status != 404:
-                raise
-            if self.client.project_uid:
-                try:
-                    profile = self.client.get(path, tenant=True)
-                except PaletteApiError as err2:
-                    if err2.status != 404:
-                        raise
-        self._profiles[uid] = profile
-        return profile
+        """``v1ClusterProfile`` by uid, read once per service in its own scope, the way ProfileService reads it (a
+        tenant- or system-scoped one without ``ProjectUid``; a 404 in the project tried once in tenant scope). None
+        when neither scope has it."""
+        if uid not in self._profiles:
+            # imported here: profiles imports this module (ClusterService.update_offered)
+            from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (  # pylint: disable=import-outside-toplevel
+                ProfileError,
+                ProfileService,
+            )
+            if self._profile_reader is None:
+                self._profile_reader = ProfileService(self.client)
+            try:
+                self._profiles[uid] = self._profile_reader.get(uid)
+            except ProfileError:
+                self._profiles[uid] = None
+        return self._profiles[uid]
 
     def read_profiles(self, uids):
         """``{uid: profile or None}``, each read once, concurrently."""
