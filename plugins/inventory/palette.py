@@ -125,6 +125,17 @@ options:
     type: int
     default: 8
 notes:
+  - B(When the build fails) (credentials Palette rejects, an unknown project, a bad option), ansible-core only warns
+    and goes on without these hosts, unless its setting C([inventory] unparsed_is_failed)
+    (E(ANSIBLE_INVENTORY_UNPARSED_FAILED)) is true, or C(any_unparsed_is_failed)
+    (E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED)) when the inventory has other sources as well. AWX sets the first
+    for every inventory update, so there a failed build is a failed sync. The plugin cannot decide this itself,
+    as ansible-core turns every error of an inventory plugin into a warning. O(strict) is a different thing (errors in
+    O(compose), O(groups) and O(keyed_groups)).
+  - B(Secrets.) Give O(api_key), O(token) or O(password) through the environment (E(PALETTE_API_KEY)) or an AWX
+    credential, or as C(!vault) in the file, never in clear text - ansible-core shows lines of the file when it
+    cannot read it as YAML, whatever plugin it belongs to. A secret option whose value is not a string (a mapping,
+    a list, a number) is refused with a message that names the option, never its value.
   - With O(cache) on and a fresh cache, the inventory is built without any API call. The cache holds only the
     cluster records (names, uids, states, tags, profiles and pack tags); no credential ever goes into it. Its
     key is the path of the configuration file, and it is thrown away when the host or a filter option changes.
@@ -168,12 +179,15 @@ compose:
 #   ansible-playbook -i edge.palette.yml rollout.yml --limit palette_profile_core_v1_0_0
 """
 
+import datetime
 import fnmatch
 import hashlib
 import json
 import os
 import time
+from collections.abc import Mapping
 
+from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -185,6 +199,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency i
 from ansible_collections.spectrocloud.palette.plugins.module_utils.connection import (
     CONNECTION_OPTIONS,
     client_from_options,
+    connection_argument_spec,
 )
 
 try:  # ansible-core 2.19+: strings are not templated unless trusted; only our own template is trusted
@@ -199,6 +214,11 @@ try:
 except ImportError:  # pragma: no cover - a future ansible-core without it has trust_as_template
     wrap_var = None
 
+try:  # ansible-core 2.19+: a !vault value in the configuration file
+    from ansible.parsing.vault import EncryptedString as VAULT_TYPE
+except ImportError:  # older ansible-core
+    from ansible.parsing.yaml.objects import AnsibleVaultEncryptedUnicode as VAULT_TYPE
+
 CACHE_FORMAT = 1
 CREDENTIAL_GROUP = ("api_key", "token", "username", "password")
 PROJECT_GROUP = ("project_uid", "project_name")
@@ -206,6 +226,16 @@ PROJECT_GROUP = ("project_uid", "project_name")
 FETCH_OPTIONS = ("host", "project_uid", "project_name", "projects", "cluster_names", "tags", "states",
                  "include_deleted", "include_virtual", "pack_details")
 FILTER_OPTIONS = ("projects", "cluster_names", "tags", "states")
+# The connection options whose value is a secret (no_log in the modules' argument spec).
+SECRET_OPTIONS = frozenset(name for name, spec in connection_argument_spec().items() if spec.get("no_log"))
+# What a YAML value that is not a string is called in an error (never the value itself).
+YAML_TYPE_NAMES = ((Mapping, "a mapping"), ((list, tuple, set, frozenset), "a list"), (bool, "a boolean"),
+                   ((int, float), "a number"), ((datetime.date, datetime.datetime), "a date"))
+UNPARSED_HINT = (
+    "spectrocloud.palette.palette: ansible-core reports a failed inventory source as a warning and goes on without "
+    "its hosts. To make it fail ansible-inventory and ansible-playbook instead, set [inventory] unparsed_is_failed "
+    "(ANSIBLE_INVENTORY_UNPARSED_FAILED=true; AWX sets it for every inventory update), or any_unparsed_is_failed "
+    "(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) when the inventory has other sources as well.")
 
 
 def _api_data(value):
@@ -215,6 +245,18 @@ def _api_data(value):
 
 def _own_template(value):
     return trust_as_template(value) if HAS_TRUST else value
+
+
+def _failures_are_fatal():
+    """Whether ansible-core fails the run when this source cannot be parsed (else it only warns)."""
+    return bool(getattr(C, "INVENTORY_ANY_UNPARSED_IS_FAILED", False) or getattr(C, "INVENTORY_UNPARSED_IS_FAILED", False))
+
+
+def _yaml_type_name(value):
+    for types, name in YAML_TYPE_NAMES:
+        if isinstance(value, types):
+            return name
+    return "a %s" % type(value).__name__
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -227,6 +269,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.stats = {}
         self._clients = {}
         self._profile_scope = {}
+        self._config_path = None
 
     def verify_file(self, path):
         if not super(InventoryModule, self).verify_file(path):
@@ -235,7 +278,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- entry point -----------------------------------------------------------------------------------
     def parse(self, inventory, loader, path, cache=True):
+        try:
+            self._build(inventory, loader, path, cache)
+        except Exception:
+            if not _failures_are_fatal():
+                self.display.warning(UNPARSED_HINT)
+            raise
+
+    def _build(self, inventory, loader, path, cache):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._config_path = path
         config = self._read_config_data(path)
         self._check_config(config, path)
 
@@ -272,7 +324,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         % (len(records), source, fetched - started, time.time() - fetched))
 
     # -- configuration -----------------------------------------------------------------------------------
-    def _check_config(self, config, path):
+    def set_options(self, task_keys=None, var_options=None, direct=None):
+        """Checks the configuration file's keys first: ansible-core's own type check of an option prints its value."""
+        if isinstance(direct, Mapping):
+            path = to_native(self._config_path or "inventory source")
+            self._check_keys(direct, path)
+            self._check_secret_types(direct, path)
+        super(InventoryModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+
+    def _check_keys(self, config, path):
+        """Unknown keys are named, never their values (a misspelt api_key still holds a secret)."""
         known = set(["plugin"])
         for name, definition in (self.option_definitions or {}).items():
             known.add(name)
@@ -281,7 +342,22 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if unknown:
             raise AnsibleParserError(
                 "%s: unknown option(s) %s for the spectrocloud.palette.palette inventory plugin; valid options are: %s"
-                % (to_native(path), ", ".join(unknown), ", ".join(sorted(self.option_definitions))))
+                % (path, ", ".join(unknown), ", ".join(sorted(self.option_definitions))))
+
+    def _check_secret_types(self, config, path):
+        """A secret option must be a string (or !vault): the message names the option and the type, not the value."""
+        for key, value in config.items():
+            name = self._option_name(key)
+            if name not in SECRET_OPTIONS or value is None or isinstance(value, (str, VAULT_TYPE)):
+                continue
+            written = key if key == name else "%s (%s)" % (key, name)
+            raise AnsibleParserError(
+                "%s: option %s must be a string, got %s (its content is not shown, it is a secret). Write the secret "
+                "as one quoted string or as !vault, or better leave it out of the file: the plugin reads it from "
+                "the environment (PALETTE_%s) or from an AWX credential."
+                % (path, written, _yaml_type_name(value), name.upper()))
+
+    def _check_config(self, config, path):
         for key, value in config.items():
             definition = self._definition(key)
             if definition.get("type") in ("bool", "boolean") and value is not None:
@@ -313,15 +389,19 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if (self.get_option("workers") or 0) < 1:
             raise AnsibleParserError("%s: option workers must be 1 or more" % to_native(path))
 
-    def _definition(self, key):
-        """The option definition of a configuration key (a name or an alias), or {}."""
+    def _option_name(self, key):
+        """The option a configuration key (a name or an alias) sets, or None."""
         definitions = self.option_definitions or {}
         if key in definitions:
-            return definitions[key] or {}
-        for definition in definitions.values():
+            return key
+        for name, definition in definitions.items():
             if key in ((definition or {}).get("aliases") or []):
-                return definition
-        return {}
+                return name
+        return None
+
+    def _definition(self, key):
+        """The option definition of a configuration key (a name or an alias), or {}."""
+        return (self.option_definitions or {}).get(self._option_name(key)) or {}
 
     def _connection_options(self):
         """The connection options, with the environment's credentials (or project) dropped when the
