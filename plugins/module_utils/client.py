@@ -35,6 +35,11 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.redact import
 from ansible_collections.spectrocloud.palette.plugins.module_utils.version import USER_AGENT
 
 try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
+    from urllib import quote  # type: ignore
+
+try:
     from importlib.util import find_spec
     HAS_REQUESTS = find_spec("requests") is not None
 except (ImportError, ValueError):  # pragma: no cover
@@ -139,6 +144,9 @@ def normalize_host(host, allow_insecure_http=False):
         raise PaletteError("host %s: a host must not carry a query string or fragment" % host)
     if parts.username or parts.password:
         raise PaletteError("host: credentials in the URL are not accepted; use api_key, token or username/password")
+    if parts.path.rstrip("/").lower().endswith("/v1"):
+        # every API path already starts with /v1: this host would send /v1/v1/... and get 404s
+        raise PaletteError("host %s: give the base URL without /v1, e.g. %s" % (host, DEFAULT_HOST))
     if scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
         raise PaletteError(
             "host %s: plain http is only accepted for a loopback host (127.0.0.0/8, ::1, localhost); "
@@ -194,7 +202,7 @@ class PaletteClient(object):
                  username=None, password=None, org=None,
                  project_uid=None, project_name=None,
                  validate_certs=True, ca_path=None, timeout=30, retries=5,
-                 allow_insecure_http=False, rate_limit=True,
+                 allow_insecure_http=False, rate_limit=True, explain_project_errors=False,
                  rate_limit_dir=None, backoff_base=BACKOFF_BASE, max_wait=MAX_WAIT,
                  max_total_wait=MAX_TOTAL_WAIT, retry_after_cap=RETRY_AFTER_CAP, clock=None):
         self.warnings = []
@@ -229,6 +237,8 @@ class PaletteClient(object):
         self._token_refresh_at = 0.0
         self._project_uid = project_uid or None
         self._project_name = project_name or None
+        # a project_uid given by the user is checked once, when a request in its scope is refused (403/404)
+        self._project_unchecked = bool(explain_project_errors and self._project_uid)
         self.timeout = _checked_number("timeout", timeout, 30.0, float, 0.0, "a number of seconds above 0")
         self.retries = _checked_number("retries", retries, 5, int, -1, "0 or more")
         self.backoff_base = float(backoff_base)
@@ -430,8 +440,46 @@ class PaletteClient(object):
             project_uid = self.project_uid
             if project_uid:
                 headers["ProjectUid"] = project_uid
-        response = self._call(method, path, query, body, headers, authenticate=True)
+        try:
+            response = self._call(method, path, query, body, headers, authenticate=True)
+        except PaletteApiError as err:
+            if "ProjectUid" in headers and err.status in (403, 404) and self._project_unchecked:
+                self._check_project(err)
+            raise
         return self._decode(method, path, response, expect_json)
+
+    def _check_project(self, refused):
+        """After a 403/404 in the scope of a given ``project_uid``: read the project (``GET /v1/projects/{uid}``,
+        tenant scope) once. When these credentials cannot read it, that is the problem to report, naming the option;
+        otherwise the request's own error stands (the object is missing, not the project)."""
+        with self._scope_lock:
+            if not self._project_unchecked:
+                return
+            self._project_unchecked = False
+            path = "/v1/projects/%s" % quote(self._project_uid, safe="")
+            try:
+                self.get(path, tenant=True)
+                return
+            except PaletteApiError as err:
+                if err.status not in (403, 404):
+                    return
+                status = err.status
+            shown = ", ".join("%r (%s)" % pair for pair in self._visible_projects()[:25])
+            raise PaletteError(
+                "project_uid: no project with uid %r can be read with these credentials (GET %s: HTTP %s; %s %s: "
+                "HTTP %s); check project_uid (PALETTE_PROJECT_UID) or give project_name. Projects visible to these "
+                "credentials: %s" % (self._project_uid, path, status, refused.method, refused.path, refused.status,
+                                     shown or "none"),
+                method=refused.method, path=refused.path, status=refused.status, code="ProjectNotReadable")
+
+    def _visible_projects(self):
+        """``[(name, uid)]`` of the projects these credentials list (tenant scope); [] when they cannot list them."""
+        try:
+            data = self.get("/v1/dashboard/projects/metadata", tenant=True) or {}
+        except PaletteError:
+            return []
+        items = [i for i in data.get("items") or [] if _name_of(i)]
+        return sorted((_name_of(i), (i.get("metadata") or {}).get("uid")) for i in items)
 
     def paginate(self, method, path, query=None, body=None, tenant=False, limit=50):
         """Yield the items of every page of a GET list or a POST search.

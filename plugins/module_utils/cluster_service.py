@@ -32,7 +32,12 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model
     state_of,
     uid_of,
 )
-from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import SEARCH_PATH, labels_match, search_body
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import (
+    SEARCH_PATH,
+    labels_match,
+    search_body,
+    search_filter,
+)
 from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import DEFAULT_WORKERS, run_concurrently
 
 try:
@@ -124,6 +129,12 @@ class ClusterService(object):
             return cluster
         hits = self.search(name=name)
         if not hits:
+            virtual = self.virtual_named(name)
+            if virtual:
+                raise ClusterError('%s: no cluster named %r in %s that this collection handles: %s is a virtual cluster '
+                                   '(uid %s), and palette_cluster_info and palette_cluster_profile handle host clusters only'
+                                   % (option, name, self.scope_text(), name, ', '.join(sorted(uid_of(v) for v in virtual))),
+                                   option=option)
             raise ClusterError('%s: no cluster named %r in %s' % (option, name, self.scope_text()), option=option)
         if len(hits) > 1:
             raise ClusterError('%s: %d clusters are named %r (uids %s); give the uid instead'
@@ -133,6 +144,12 @@ class ClusterService(object):
             raise ClusterError('%s: cluster %r (%s) disappeared while it was being read'
                                % (option, name, uid_of(hits[0])), option=option)
         return cluster
+
+    def virtual_named(self, name):
+        """The virtual clusters named ``name``: the search without its "not virtual" condition (``environment`` not
+        ``nested``) finds them, the modules' search does not. Read only to explain a name that was not found."""
+        body = search_filter(name=name, include_virtual=True)[0]
+        return [item for item in self.client.paginate('POST', SEARCH_PATH, body=body) if name_of(item) == name]
 
     def resolve_many(self, refs):
         """``refs``: ``[(option, uid, name)]``. Returns the clusters (each once, in order); raises one

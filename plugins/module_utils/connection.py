@@ -131,6 +131,8 @@ def client_from_module(module, **overrides):
     if not client_mod.HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=client_mod.REQUESTS_IMPORT_ERROR)
     kwargs = _client_kwargs(module.params)
+    # a wrong project_uid is reported as such, not as the bare 404 of the first request in its scope
+    kwargs["explain_project_errors"] = True
     kwargs.update(overrides)
     try:
         return client_mod.PaletteClient(**kwargs)

@@ -260,7 +260,7 @@ def normalize_pack_changes(packs):
                 raise ProfileError('%s.values must be a YAML document (a string), got %s' % (where, type(values).__name__),
                                    option='packs')
             try:
-                yvalues.parse(values, '%s.values' % where)
+                yvalues.check_document(values, '%s.values' % where)
             except yvalues.ValuesError as err:
                 raise ProfileError('%s (pack %r)' % (err, name), option='packs')
         if merge is not None and not isinstance(merge, dict):
@@ -974,6 +974,14 @@ def _tenant_write_warning(service, profile):
             % (meta.get('name'), (profile.get('spec') or {}).get('version'), meta.get('uid')))
 
 
+def same_version(new_version, source):
+    """The error for ``new_version`` equal to the version it would be cloned from: the task would change that one."""
+    return ProfileError('new_version: %r is the version of %s, the one it would be cloned from, so the changes would go '
+                        'to that version itself; give a new version to clone into (for example a higher patch number), '
+                        'or leave new_version out to change %s in place' % (new_version, source, new_version),
+                        option='new_version')
+
+
 def update_profile(service, uid=None, name=None, version=None, new_version=None, packs=None,
                    existing_draft='fail', check_mode=False):
     """``palette_profile``: returns ``(result, diff, warnings)``."""
@@ -987,14 +995,18 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
                                'for example 1.2.0)' % new_version, option='new_version')
     if version is not None:
         version = str(version)
+    if new_version is not None and new_version == version:
+        raise same_version(new_version, 'profile %s %s' % (name, version))
     source = service.find(uid=uid, name=name, version=version)
     if changes or new_version is not None:
         refuse_system_scope(source, 'change or clone')
+    if new_version is not None and new_version == (source.get('spec') or {}).get('version'):
+        raise same_version(new_version, _label(source))
     target = source
     created = False
     diff = []
     warnings = []
-    if new_version is not None and new_version != (source.get('spec') or {}).get('version'):
+    if new_version is not None:
         source_uid = (source.get('metadata') or {}).get('uid')
         existing = service.find_version(source['metadata']['name'], new_version, tenant=service.tenant(source_uid))
         if existing is not None:
@@ -1117,6 +1129,9 @@ def clusters_offered_update(service, profile):
 
 def profile_facts(service, uid=None, name=None, version=None, filters=None, manifest_content=False):
     """``palette_profile_info``: returns the result dict."""
+    if manifest_content and filters is not None:
+        raise ProfileError('manifest_content: only with uid or name (one profile); filters lists summaries, which '
+                           'carry no manifests. Read each profile by uid to get its manifests', option='manifest_content')
     if uid or name:
         if version is not None:
             version = str(version)

@@ -99,6 +99,74 @@ def parse(text, what='values'):
     return docs[0]
 
 
+def check_document(text, what='values'):
+    """A values document given by the user: one YAML document whose top level is a mapping (or empty), each key
+    once per mapping. Returns the parsed data; raises ValuesError naming the repeated key and its lines, or saying
+    what the document is instead of a mapping."""
+    data = parse(text, what)
+    repeated = duplicate_key(text)
+    if repeated is not None:
+        key, first, second = repeated
+        raise ValuesError('%s gives the key %r twice in one mapping (lines %d and %d); YAML would keep only one of '
+                          'them, so give each key once' % (what, key, first, second))
+    if data is not None and not isinstance(data, dict):
+        raise ValuesError('%s is a YAML %s, not a mapping; a pack values document maps keys to values '
+                          '(for example "replicaCount: 2")' % (what, _kind(data)))
+    return data
+
+
+_KINDS = ((bool, 'boolean'), ((int, float), 'number'), (str, 'string'), ((list, tuple), 'list'))
+
+
+def _kind(data):
+    """The YAML word for what ``data`` is (the value itself is not shown: it may be long)."""
+    for types, word in _KINDS:
+        if isinstance(data, types):
+            return word
+    return type(data).__name__
+
+
+def duplicate_key(text):
+    """``(key, first line, second line)`` of the first key given twice in one mapping of ``text`` (lines from 1),
+    or None. Read from the composed nodes, which keep every key: the parsers keep one silently (or fail without
+    saying which lines)."""
+    try:
+        if HAS_RUAMEL:
+            roots = list(YAML(typ='safe', pure=True).compose_all(text or ''))
+        elif HAS_PYYAML:
+            roots = list(pyyaml.compose_all(text or '', Loader=pyyaml.SafeLoader))
+        else:
+            return None
+    except Exception:  # invalid YAML: parse() reports it
+        return None
+    found = []
+    todo = [node for node in roots if node is not None]
+    visited = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in visited:  # an alias is the same node object again
+            continue
+        visited.add(id(node))
+        if node.id == 'sequence':
+            todo.extend(node.value)
+        elif node.id == 'mapping':
+            first_line = {}
+            for key, value in node.value:
+                todo.append(value)
+                if key.id != 'scalar' or key.tag.endswith(':merge'):
+                    continue
+                ident = (key.tag, key.value)
+                line = key.start_mark.line + 1
+                if ident in first_line:
+                    found.append((line, key.value, first_line[ident]))
+                else:
+                    first_line[ident] = line
+    if not found:
+        return None
+    line, key, first = min(found)
+    return key, first, line
+
+
 def canonical(data):
     """A hashable, type-exact form of YAML data: ``1``, ``1.0``, ``true`` and ``"1"`` all differ,
     mapping order does not matter, sequence order does."""

@@ -47,6 +47,7 @@ options:
   name:
     description:
       - Name of the cluster to read (exact match, in the project of the connection).
+      - A virtual cluster is not found by name; the error says so.
       - Mutually exclusive with O(uid), O(uids) and O(filters).
     type: str
   uids:
@@ -272,6 +273,14 @@ clusters:
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import cluster_facts
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_bad_selectors
+
+
+def run(pm):
+    p = pm.params
+    refuse_bad_selectors(p, ('uid', 'name', 'uids', 'filters'))
+    return cluster_facts(ClusterService(pm.client), uid=p['uid'], name=p['name'], uids=p['uids'],
+                         filters=p['filters'], include_values=p['include_values'])
 
 
 def main():
@@ -293,9 +302,7 @@ def main():
         mutually_exclusive=[['uid', 'name', 'uids', 'filters']],
         required_one_of=[['uid', 'name', 'uids', 'filters']],
     )
-    p = pm.params
-    pm.run(lambda pm: cluster_facts(ClusterService(pm.client), uid=p['uid'], name=p['name'], uids=p['uids'],
-                                    filters=p['filters'], include_values=p['include_values']))
+    pm.run(run)
 
 
 if __name__ == '__main__':

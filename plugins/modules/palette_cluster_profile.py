@@ -60,6 +60,7 @@ options:
   cluster_names:
     description:
       - Names of the clusters to update (exact match, in the project of the connection).
+      - A virtual cluster is not found by name; the error says so.
     type: list
     elements: str
     aliases: [cluster_name]
@@ -397,7 +398,20 @@ clusters:
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import update_clusters
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_blank
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+
+
+def run(pm):
+    p = pm.params
+    refuse_blank(p, ('cluster_uids', 'cluster_names', 'profile_name', 'version', 'profile_uid', 'previous_uid'))
+    return update_clusters(
+        ClusterService(pm.client), ProfileService(pm.client), cluster_uids=p['cluster_uids'],
+        cluster_names=p['cluster_names'], profile_name=p['profile_name'], profile_uid=p['profile_uid'],
+        version=p['version'], wait=p['wait'], wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'],
+        check_mode=pm.check_mode, apply_setting=p['apply_setting'], trigger_install=p['trigger_install'],
+        approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs'],
+        previous_uid=p['previous_uid'])
 
 
 def main():
@@ -424,14 +438,7 @@ def main():
         required_one_of=[['cluster_uids', 'cluster_names'], ['profile_name', 'profile_uid']],
         required_by={'version': 'profile_name'},
     )
-    p = pm.params
-    pm.run(lambda pm: update_clusters(
-        ClusterService(pm.client), ProfileService(pm.client), cluster_uids=p['cluster_uids'],
-        cluster_names=p['cluster_names'], profile_name=p['profile_name'], profile_uid=p['profile_uid'],
-        version=p['version'], wait=p['wait'], wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'],
-        check_mode=pm.check_mode, apply_setting=p['apply_setting'], trigger_install=p['trigger_install'],
-        approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs'],
-        previous_uid=p['previous_uid']))
+    pm.run(run)
 
 
 if __name__ == '__main__':

@@ -74,6 +74,7 @@ options:
       - Apply the changes to this new version of the profile instead, a semantic version such as V(1.2.0).
       - When it does not exist yet it is cloned from the profile given by O(uid) or O(name)/O(version); when it exists
         (for example from an earlier run) it is changed as it is.
+      - It must differ from the version it is cloned from (the task fails before any write otherwise).
     type: str
   packs:
     description:
@@ -97,6 +98,8 @@ options:
       values:
         description:
           - The whole new values document (YAML text; a mapping is accepted and written as block YAML).
+          - Its top level must be a mapping, each key given once per mapping; a list, a scalar or a repeated key fails
+            before any write, naming the key and its lines.
           - Sent as given when it differs from the current values as YAML data; otherwise nothing changes.
           - Mutually exclusive with O(packs[].values_merge).
         type: raw
@@ -367,6 +370,7 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils import values as yvalues
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_blank
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
     EXISTING_DRAFT_CHOICES,
     ProfileService,
@@ -376,6 +380,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles impo
 
 def run(pm):
     p = pm.params
+    refuse_blank(p, ('uid', 'name', 'version', 'new_version'))
     if not yvalues.HAS_RUAMEL and (not yvalues.HAS_PYYAML or any(c.get('values_merge') is not None for c in p['packs'])):
         pm.module.fail_json(msg=missing_required_lib('ruamel.yaml'), exception=yvalues.RUAMEL_IMPORT_ERROR)
     result, diff, warnings = update_profile(

@@ -242,7 +242,15 @@ profiles:
 """
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_bad_selectors
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import PROFILE_TYPES, ProfileService, profile_facts
+
+
+def run(pm):
+    p = pm.params
+    refuse_bad_selectors(p, ('uid', 'name', 'version', 'filters'))
+    return profile_facts(ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'],
+                         filters=p['filters'], manifest_content=p['manifest_content'])
 
 
 def main():
@@ -267,9 +275,7 @@ def main():
         required_one_of=[['uid', 'name', 'filters']],
         required_by={'version': 'name'},
     )
-    p = pm.params
-    pm.run(lambda pm: profile_facts(ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'],
-                                    filters=p['filters'], manifest_content=p['manifest_content']))
+    pm.run(run)
 
 
 if __name__ == '__main__':

@@ -168,11 +168,13 @@ clusters_pending_update:
 """
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_blank
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService, publish_profile
 
 
 def run(pm):
     p = pm.params
+    refuse_blank(p, ('uid', 'name', 'version'))
     result, diff, warnings = publish_profile(ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'],
                                              check_mode=pm.check_mode)
     for warning in warnings:

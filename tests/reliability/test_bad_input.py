@@ -30,6 +30,8 @@ HOSTILE = "cœur \"quoted\" 'single' \\ back\nslash ✓ ../x"
 TRAVERSAL = "../../v1/users/info"
 QUERYISH = "a?uid=1&x=2#frag"
 BUMP = [{"name": "virtual-machine-orchestrator", "tag": "4.7.1"}]
+NO_PROJECT = "ffffffffffffffffffffffff"  # a project uid that does not exist
+NGINX = {"name": "core", "version": "1.1.0"}  # the profile the values cases change (pack nginx)
 
 
 class Case:
@@ -63,6 +65,19 @@ CASES = [
          ["host", "ftp://palette.example.com", "scheme"], "`host: ftp://...` (not https)"),
     Case("info-credentials-in-url", "palette_profile_info", {"name": "core", "host": "https://me:pw@palette.example.com"},
          ["host", "credentials in the URL"], "`host` with `user:password@` in it"),
+    Case("info-host-v1", "palette_profile_info", {"name": "core", "host": "https://palette.example.com/v1"},
+         ["host", "without /v1", "https://api.spectrocloud.com"], "`host` ending in `/v1` (was a `/v1/v1/...` 404)"),
+    Case("info-wrong-project-uid", "palette_profile_info", {"name": "core", "project_uid": NO_PROJECT},
+         ["project_uid", "no project with uid", NO_PROJECT, "edge-prod"],
+         "`project_uid` of no project (was the bare 403/404 of the first request in its scope)"),
+    Case("info-manifest-content-filters", "palette_profile_info", {"filters": {}, "manifest_content": True},
+         ["manifest_content", "only with uid or name", "filters"], "`manifest_content` with `filters` (documented: only "
+         "with `uid` or `name`; was ignored)"),
+    Case("info-empty-name", "palette_profile_info", {"name": ""}, ["name", "empty"], "`name: ''`"),
+    Case("info-blank-filter-name", "palette_profile_info", {"filters": {"name": "  "}},
+         ["filters.name", "empty"], "`filters.name` of spaces (was a search for it)"),
+    Case("info-tag-without-key", "palette_profile_info", {"filters": {"tags": ["env:prod", ":prod"]}},
+         ["filters.tags[1]", ":prod", "no key"], "a tag filter without a key (matched nothing, silently)"),
     Case("info-hostile-name", "palette_profile_info", {"name": HOSTILE},
          ["name", "no cluster profile named", "cœur"], "`name` with unicode, quotes, backslash, newline and `../`"),
     Case("info-100kb-name", "palette_profile_info", {"name": BIG},
@@ -73,13 +88,32 @@ CASES = [
          ["uid", "no cluster profile with uid", QUERYISH], "`uid` with `?`, `&` and `#`"),
     # -- palette_profile -------------------------------------------------------------------------------------------
     Case("profile-packs-string", "palette_profile", {"name": "core", "version": "1.1.0", "packs": "nginx"},
-         ["dictionary requested"],
-         "`packs: nginx` (a string, not a list of dicts); ansible-core's own message, which does not name the option"),
+         ["packs", "list"], "`packs: nginx` (a string, not a list of dicts; ansible-core's message did not name it)"),
+    Case("profile-blank-name", "palette_profile", {"name": "  ", "packs": [{"name": "nginx", "tag": "1.12.0"}]},
+         ["name", "empty"], "`name` of spaces"),
+    Case("profile-values-duplicate-key", "palette_profile",
+         dict(NGINX, packs=[{"name": "nginx", "values": "charts:\n  ingress-nginx:\n    replicas: 1\n    replicas: 2\n"}]),
+         ["packs[0].values", "'replicas' twice", "lines 3 and 4"], "a values document with a repeated key (one was "
+         "dropped silently)"),
+    Case("profile-values-list", "palette_profile", dict(NGINX, packs=[{"name": "nginx", "values": "- a\n- b\n"}]),
+         ["packs[0].values", "YAML list", "not a mapping"], "a values document that is a list"),
+    Case("profile-values-scalar", "palette_profile", dict(NGINX, packs=[{"name": "nginx", "values": "replicaCount 2"}]),
+         ["packs[0].values", "YAML string", "not a mapping"], "a values document that is one string (a missing `:`)"),
+    Case("profile-values-data-list", "palette_profile", dict(NGINX, packs=[{"name": "nginx", "values": ["a", "b"]}]),
+         ["packs[0].values", "YAML list", "not a mapping"], "`values` given as a YAML list instead of a mapping"),
+    Case("profile-values-merge-list", "palette_profile", dict(NGINX, packs=[{"name": "nginx", "values_merge": ["a"]}]),
+         ["values_merge", "mapping"], "`values_merge` given as a list"),
+    Case("profile-new-version-same", "palette_profile",
+         dict(NGINX, new_version="1.1.0", packs=[{"name": "nginx", "tag": "1.12.0"}]),
+         ["new_version", "1.1.0", "it would be cloned from"], "`new_version` equal to `version` (it wrote to that one)"),
+    Case("profile-new-version-same-uid", "palette_profile",
+         {"uid": CORE_11, "new_version": "1.1.0", "packs": [{"name": "nginx", "tag": "1.12.0"}]},
+         ["new_version", "profile core 1.1.0", "it would be cloned from"], "`new_version` equal to the version of `uid`"),
     Case("profile-pack-without-name", "palette_profile", {"name": "core", "version": "1.1.0", "packs": [{"tag": "1.12.0"}]},
          ["name", "packs", "missing"], "a pack without `name` (required)"),
     Case("profile-values-merge-string", "palette_profile",
          {"name": "core", "version": "1.1.0", "packs": [{"name": "nginx", "values_merge": "a: [1"}]},
-         ["values_merge", "dict"], "`values_merge` as malformed YAML text, not a mapping"),
+         ["values_merge", "mapping"], "`values_merge` as malformed YAML text, not a mapping"),
     Case("profile-pack-unknown-key", "palette_profile",
          {"name": "core", "version": "1.1.0", "packs": [{"name": "nginx", "tags": "1.12.0"}]},
          ["packs.tags"], "unknown pack key `tags` (typo of `tag`)"),
@@ -98,6 +132,7 @@ CASES = [
          ["version", "name"], "`version` without `name`"),
     Case("publish-unicode-name", "palette_profile_publish", {"name": "cœur-ü€", "version": "1.1.0"},
          ["name", "cœur-ü€"], "a unicode profile name that does not exist"),
+    Case("publish-empty-name", "palette_profile_publish", {"name": ""}, ["name", "empty"], "`name: ''`"),
     # -- palette_cluster_info --------------------------------------------------------------------------------------
     Case("cluster-info-unknown-suboption", "palette_cluster_info", {"filters": {"state": ["Running"], "bogus": 1}},
          ["filters.bogus"], "unknown sub-option `filters.bogus`"),
@@ -107,6 +142,16 @@ CASES = [
          ["uids", TRAVERSAL], "`uids: [../../v1/users/info]`"),
     Case("cluster-info-nothing", "palette_cluster_info", {},
          ["one of the following is required", "uid", "filters"], "no selector at all (missing required)"),
+    Case("cluster-info-filters-string", "palette_cluster_info", {"filters": "core"},
+         ["filters", "mapping"], "`filters: core` (a string, not a mapping)"),
+    Case("cluster-info-virtual", "palette_cluster_info", {"name": "vc-analytics"},
+         ["name", "vc-analytics is a virtual cluster", "host clusters only"],
+         "the name of a virtual cluster (was \"no cluster named\")"),
+    Case("cluster-info-blank-name", "palette_cluster_info", {"name": " "}, ["name", "empty"], "`name` of one space"),
+    Case("cluster-info-blank-state", "palette_cluster_info", {"filters": {"state": ["Running", ""]}},
+         ["filters.state[1]", "empty"], "an empty state filter"),
+    Case("cluster-info-tag-without-key", "palette_cluster_info", {"filters": {"tags": [":prod"]}},
+         ["filters.tags[0]", "no key"], "a tag filter without a key (matched nothing, silently)"),
     # -- palette_cluster_profile -----------------------------------------------------------------------------------
     Case("apply-wait-timeout-negative", "palette_cluster_profile",
          {"cluster_names": ["edge-vmo"], "profile_name": "core", "version": "1.1.0", "wait": True, "wait_timeout": -1},
@@ -123,6 +168,19 @@ CASES = [
     Case("apply-uid-and-version", "palette_cluster_profile",
          {"cluster_names": ["edge-vmo"], "profile_uid": CORE_11, "version": "1.1.0"},
          ["mutually exclusive", "version", "profile_uid"], "`profile_uid` and `version` together"),
+    Case("apply-host-v1", "palette_cluster_profile",
+         {"cluster_names": ["edge-vmo"], "profile_name": "core", "host": "https://palette.example.com/v1/"},
+         ["host", "without /v1"], "`host` ending in `/v1/`"),
+    Case("apply-wrong-project-uid", "palette_cluster_profile",
+         {"cluster_names": ["edge-vmo"], "profile_name": "core", "project_uid": NO_PROJECT},
+         ["project_uid", "no project with uid", NO_PROJECT], "`project_uid` of no project"),
+    Case("apply-virtual", "palette_cluster_profile", {"cluster_names": ["vc-analytics"], "profile_name": "core"},
+         ["cluster_names", "vc-analytics is a virtual cluster"], "the name of a virtual cluster"),
+    Case("apply-empty-cluster-name", "palette_cluster_profile",
+         {"cluster_names": ["edge-vmo", ""], "profile_name": "core"}, ["cluster_names[1]", "empty"],
+         "an empty name in `cluster_names`"),
+    Case("apply-empty-profile-name", "palette_cluster_profile", {"cluster_names": ["edge-vmo"], "profile_name": ""},
+         ["profile_name", "empty"], "`profile_name: ''`"),
     Case("apply-unknown-uid", "palette_cluster_profile",
          {"cluster_uids": ["ffffffffffffffffffffffff"], "profile_name": "core", "version": "1.1.0"},
          ["cluster_uids", "ffffffffffffffffffffffff"], "a cluster uid that does not exist"),
@@ -169,6 +227,8 @@ INVENTORY_CASES = [
      ["bad.palette.yml", "YAML"], "malformed YAML (unclosed `[`)"),
     ("inventory-timeout", "plugin: spectrocloud.palette.palette\nhost: {url}\napi_key: {key}\ntimeout: -3\n",
      ["timeout", "-3", "out of range"], "`timeout: -3`"),
+    ("inventory-host-v1", "plugin: spectrocloud.palette.palette\nhost: {url}/v1\napi_key: {key}\n",
+     ["host", "without /v1"], "`host` ending in `/v1`"),
 ]
 
 
@@ -186,8 +246,12 @@ def _task(index, case):
                 "case_%d" % index: {"failed": True, "msg": "{{ ansible_failed_result.msg }} {{ ansible_failed_result.results"
                                     " | default([]) | map(attribute='msg', default='') | join(' ') }}"}}},
         ]}
-    return {"name": name, "spectrocloud.palette." + case.target: case.args, "register": "case_%d" % index,
+    task = {"name": name, "spectrocloud.palette." + case.target: case.args, "register": "case_%d" % index,
             "ignore_errors": True}
+    if "project_uid" in case.args:
+        # the play's module_defaults give project_name, which project_uid excludes: leave it out for this task
+        task["vars"] = {"bad_input_project_name": "{{ omit }}"}
+    return task
 
 
 def _playbook(emu, results_path):
@@ -198,7 +262,8 @@ def _playbook(emu, results_path):
         "dest": results_path, "content": "{{ {%s} | to_json }}" % collected, "mode": "0600"}})
     play = {"name": "Bad input", "hosts": "localhost", "gather_facts": False,
             "module_defaults": {"group/spectrocloud.palette.palette": {
-                "host": emu.url, "api_key": DEMO_API_KEY, "project_name": DEMO_PROJECT_NAME}},
+                "host": emu.url, "api_key": DEMO_API_KEY,
+                "project_name": "{{ bad_input_project_name | default(%r) }}" % DEMO_PROJECT_NAME}},
             "vars": {"profile_rollout_wait_sleep": 1},
             "tasks": tasks}
     return yaml.safe_dump([play], sort_keys=False, allow_unicode=True, width=1 << 20)

@@ -116,3 +116,55 @@ def test_project_not_allowed_for_key(make_client, emu, demo):
 def test_both_project_options_rejected(make_client):
     with pytest.raises(PaletteError, match="mutually exclusive"):
         make_client(project_uid="abc", project_name="edge-prod")
+
+
+# -- a project_uid that these credentials cannot use (explain_project_errors, set for the modules) ---------------
+NO_PROJECT = "ffffffffffffffffffffffff"
+
+
+def _project_reads(emu):
+    return [e for e in log_entries(emu) if e["path"].startswith("/v1/projects/")]
+
+
+@pytest.mark.parametrize("key, project, visible", [
+    ("api_key", NO_PROJECT, "'edge-prod'"),            # no such project
+    ("lab-only", "edge-prod", "'edge-lab'"),            # a project this key may not use
+])
+def test_unusable_project_uid_is_named(make_client, emu, demo, key, project, visible):
+    api_key = demo["api_key"] if key == "api_key" else demo["keys"][key]
+    uid = demo["projects"].get(project, project)
+    client = make_client(api_key=api_key, project_uid=uid, explain_project_errors=True)
+    with pytest.raises(PaletteError) as info:
+        client.get(PROFILES)
+    assert not isinstance(info.value, PaletteApiError)   # callers that turn a 404 into "not found" must not see one
+    message = str(info.value)
+    assert message.startswith("project_uid: no project with uid %r can be read with these credentials" % uid)
+    assert "GET %s: HTTP" % PROFILES in message and visible in message
+    assert info.value.path == PROFILES and info.value.status in (403, 404)
+    assert [e["status"] for e in _project_reads(emu)] in ([404], [403])
+    assert [e for e in log_entries(emu) if e["write"]] == []
+
+
+def test_missing_object_in_a_usable_project_keeps_its_own_error(make_client, emu, demo):
+    client = make_client(project_uid=demo["projects"]["edge-prod"], explain_project_errors=True)
+    for dummy in range(2):
+        with pytest.raises(PaletteApiError) as info:
+            client.get("/v1/clusterprofiles/" + NO_PROJECT)
+        assert info.value.status == 404
+    # the project was read once, after the first refusal, and found readable
+    assert [(e["path"], e["status"], e["project_uid"]) for e in _project_reads(emu)] == [
+        ("/v1/projects/" + demo["projects"]["edge-prod"], 200, None)]
+
+
+def test_project_uid_is_not_read_when_nothing_is_refused(make_client, emu, demo):
+    client = make_client(project_uid=demo["projects"]["edge-prod"], explain_project_errors=True)
+    client.get(PROFILES)
+    assert _project_reads(emu) == []
+
+
+def test_project_name_needs_no_check(make_client, emu):
+    """A project found by name exists: a 404 in its scope is the object's."""
+    client = make_client(project_name="edge-prod", explain_project_errors=True)
+    with pytest.raises(PaletteApiError):
+        client.get("/v1/clusterprofiles/" + NO_PROJECT)
+    assert _project_reads(emu) == []

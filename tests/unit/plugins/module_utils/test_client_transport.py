@@ -59,6 +59,9 @@ def test_host_normalised(given, expected):
     ("ftp://palette.example.com", "scheme"),
     ("https://palette.example.com/?x=1", "query"),
     ("https://user:pw@palette.example.com", "credentials in the URL"),
+    # every API path starts with /v1: a host ending in it would send /v1/v1/...
+    ("https://palette.example.com/v1", "without /v1, e.g. https://api.spectrocloud.com"),
+    ("https://palette.example.com/base/V1/", "without /v1"),
 ])
 def test_bad_hosts(host, message):
     with pytest.raises(PaletteError, match=message):

@@ -15,6 +15,7 @@ import pytest
 from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_search as cs
 from ansible_collections.spectrocloud.palette.plugins.module_utils import inventory_hosts as ih
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import cluster_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import ClusterError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.tests.unit.plugins.inventory.test_inventory_hosts import items
 
@@ -84,3 +85,20 @@ def test_switch_table_is_the_emulators(emu):
     """The matrices of these tests come from the emulator's own table (GET /__emulator__/switches)."""
     answer = emu.admin("GET", "/__emulator__/switches")
     assert dict((k, list(v)) for k, v in answer.items()) == dict((k, list(v)) for k, v in SWITCHES.items())
+
+
+def test_a_virtual_cluster_name_is_explained(make_client, emu):
+    """The modules' search leaves virtual clusters out; a name that only a virtual cluster has says so, with one more
+    search (without the "not virtual" condition) on the error path only."""
+    svc = ClusterService(make_client(project_name="edge-prod"))
+    with pytest.raises(ClusterError) as err:
+        svc.resolve(name="vc-analytics", option="cluster_names")
+    message = str(err.value)
+    assert message.startswith("cluster_names: no cluster named 'vc-analytics' in project 'edge-prod'")
+    assert "vc-analytics is a virtual cluster (uid 6982d34cd881f18566be1600)" in message
+    assert "host clusters only" in message and err.value.option == "cluster_names"
+    searches = [e for e in emu.requests() if e["path"] == cs.SEARCH_PATH]
+    assert len(searches) == 2
+    with pytest.raises(ClusterError) as err:
+        svc.resolve(name="no-such-cluster", option="name")
+    assert "virtual" not in str(err.value)

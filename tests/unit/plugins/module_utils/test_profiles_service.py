@@ -197,3 +197,38 @@ def test_new_version_from_a_source_with_a_foreign_draft_fails_before_cloning(ser
     clone = stored(emulator, result['uid'])
     packs = dict((p['name'], p) for p in clone['draft']['packs'])
     assert packs['metallb']['tag'] == '0.15.2' and 'edited by someone else' in packs['nginx']['values']
+
+
+@pytest.mark.parametrize('kwargs, text', [
+    ({'name': 'core', 'version': '1.1.0'}, "'1.1.0' is the version of profile core 1.1.0"),   # refused before a read
+    ({'uid': CORE}, "'1.1.0' is the version of profile core 1.1.0"),                          # after reading the uid
+])
+def test_new_version_equal_to_its_source_is_refused(service, emulator, kwargs, text):
+    emulator.admin('DELETE', '/__emulator__/requests')
+    with pytest.raises(P.ProfileError) as err:
+        P.update_profile(service, new_version='1.1.0', packs=[{'name': 'metallb', 'tag': '0.15.2'}], **kwargs)
+    assert err.value.option == 'new_version' and text in str(err.value)
+    assert write_log(emulator) == []
+    if 'version' in kwargs:
+        assert emulator.requests() == []
+
+
+def test_manifest_content_needs_one_profile(service, emulator):
+    emulator.admin('DELETE', '/__emulator__/requests')
+    with pytest.raises(P.ProfileError) as err:
+        P.profile_facts(service, filters={}, manifest_content=True)
+    assert err.value.option == 'manifest_content' and 'only with uid or name' in str(err.value)
+    assert emulator.requests() == []
+    assert P.profile_facts(service, filters={'name': 'core'}, manifest_content=False)['profiles']
+
+
+@pytest.mark.parametrize('values, text', [
+    ('a: 1\na: 2\n', "packs[0].values gives the key 'a' twice in one mapping (lines 1 and 2)"),
+    ('- a\n', 'packs[0].values is a YAML list, not a mapping'),
+    (['a'], 'packs[0].values is a YAML list, not a mapping'),
+    ('just text', 'packs[0].values is a YAML string, not a mapping'),
+])
+def test_values_that_cannot_be_right_are_refused(values, text):
+    with pytest.raises(P.ProfileError) as err:
+        P.normalize_pack_changes([{'name': 'nginx', 'values': values}])
+    assert err.value.option == 'packs' and str(err.value).startswith(text) and "(pack 'nginx')" in str(err.value)

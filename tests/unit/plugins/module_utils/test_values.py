@@ -256,3 +256,46 @@ if HAS_HYPOTHESIS:
         for key, block in before_blocks.items():
             if key not in changes and not _normalized:
                 assert after_blocks.get(key) == block or after_blocks.get(key, '').rstrip('\n') == block.rstrip('\n')
+
+
+# -- a document the user gives (check_document) -------------------------------------------------------------
+@pytest.mark.parametrize('text, key, lines', [
+    ('a: 1\na: 2\n', "'a'", 'lines 1 and 2'),
+    ('charts:\n  nginx:\n    replicas: 1\n    image: x\n    replicas: 2\n', "'replicas'", 'lines 3 and 5'),
+    ('a: 1\n"a": 2\n', "'a'", 'lines 1 and 2'),                 # quoting does not make another key
+    ('list:\n  - k: 1\n    k: 2\n', "'k'", 'lines 2 and 3'),    # inside a list item
+    ('a: 1\nb: 1\nb: 2\na: 3\n', "'b'", 'lines 2 and 3'),     # the first repeat in the document
+])
+def test_check_document_names_a_repeated_key_and_its_lines(text, key, lines):
+    with pytest.raises(v.ValuesError) as err:
+        v.check_document(text, 'packs[0].values')
+    message = str(err.value)
+    assert message.startswith('packs[0].values ') and key + ' twice' in message and lines in message
+
+
+@pytest.mark.parametrize('text, kind', [
+    ('- a\n- b\n', 'YAML list'),
+    ('replicaCount 2', 'YAML string'),
+    ('3', 'YAML number'),
+    ('true', 'YAML boolean'),
+])
+def test_check_document_wants_a_mapping(text, kind):
+    with pytest.raises(v.ValuesError) as err:
+        v.check_document(text, 'packs[0].values')
+    assert kind + ', not a mapping' in str(err.value)
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('', None),
+    ('# only a comment\n', None),
+    ('a: 1\nb:\n  a: 2\n', {'a': 1, 'b': {'a': 2}}),          # the same key in two mappings
+    ('"1": x\n1: y\n', {'1': 'x', 1: 'y'}),                  # a string and a number are two keys
+    ('base: &b {k: 1}\nother: *b\n', {'base': {'k': 1}, 'other': {'k': 1}}),
+])
+def test_check_document_accepts(text, expected):
+    assert v.check_document(text) == expected
+
+
+def test_check_document_reports_invalid_yaml_as_parse_does():
+    with pytest.raises(v.ValuesError, match=r'not valid YAML: .*line'):
+        v.check_document('a: 1\nb: [1\n')
