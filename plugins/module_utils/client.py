@@ -239,6 +239,7 @@ class PaletteClient(object):
         self._project_name = project_name or None
         # a project_uid given by the user is checked once, when a request in its scope is refused (403/404)
         self._project_unchecked = bool(explain_project_errors and self._project_uid)
+        self._project_error = None   # what that check found, for every later refusal (threads share a client)
         self.timeout = _checked_number("timeout", timeout, 30.0, float, 0.0, "a number of seconds above 0")
         self.retries = _checked_number("retries", retries, 5, int, -1, "0 or more")
         self.backoff_base = float(backoff_base)
@@ -443,7 +444,7 @@ class PaletteClient(object):
         try:
             response = self._call(method, path, query, body, headers, authenticate=True)
         except PaletteApiError as err:
-            if "ProjectUid" in headers and err.status in (403, 404) and self._project_unchecked:
+            if "ProjectUid" in headers and err.status in (403, 404) and (self._project_unchecked or self._project_error):
                 self._check_project(err)
             raise
         return self._decode(method, path, response, expect_json)
@@ -453,6 +454,8 @@ class PaletteClient(object):
         tenant scope) once. When these credentials cannot read it, that is the problem to report, naming the option;
         otherwise the request's own error stands (the object is missing, not the project)."""
         with self._scope_lock:
+            if self._project_error is not None:
+                raise self._project_error
             if not self._project_unchecked:
                 return
             self._project_unchecked = False
@@ -465,12 +468,13 @@ class PaletteClient(object):
                     return
                 status = err.status
             shown = ", ".join("%r (%s)" % pair for pair in self._visible_projects()[:25])
-            raise PaletteError(
+            self._project_error = PaletteError(
                 "project_uid: no project with uid %r can be read with these credentials (GET %s: HTTP %s; %s %s: "
                 "HTTP %s); check project_uid (PALETTE_PROJECT_UID) or give project_name. Projects visible to these "
                 "credentials: %s" % (self._project_uid, path, status, refused.method, refused.path, refused.status,
                                      shown or "none"),
                 method=refused.method, path=refused.path, status=refused.status, code="ProjectNotReadable")
+            raise self._project_error
 
     def _visible_projects(self):
         """``[(name, uid)]`` of the projects these credentials list (tenant scope); [] when they cannot list them."""

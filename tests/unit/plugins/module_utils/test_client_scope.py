@@ -143,6 +143,10 @@ def test_unusable_project_uid_is_named(make_client, emu, demo, key, project, vis
     assert info.value.path == PROFILES and info.value.status in (403, 404)
     assert [e["status"] for e in _project_reads(emu)] in ([404], [403])
     assert [e for e in log_entries(emu) if e["write"]] == []
+    # every later refusal in that scope says the same, without reading the project again
+    with pytest.raises(PaletteError) as again:
+        client.get("/v1/clusterprofiles/" + NO_PROJECT)
+    assert str(again.value) == message and len(_project_reads(emu)) == 1
 
 
 def test_missing_object_in_a_usable_project_keeps_its_own_error(make_client, emu, demo):
