@@ -132,7 +132,7 @@ options:
     elements: dict
   previous_uid:
     description:
-      - UID of the profile version whose packs O(previous_packs) are.
+      - UID of the profile version whose packs O(previous_packs) are. Requires O(previous_packs).
       - Default - the version the clusters are updated in place (a cluster attached to the target version, or, without
         O(version) and O(profile_uid), to the version it is attached to). A cluster moving from another version
         compares its values with that version's published content instead.
@@ -436,7 +436,7 @@ def main():
         supports_check_mode=True,
         mutually_exclusive=[['profile_name', 'profile_uid'], ['version', 'profile_uid']],
         required_one_of=[['cluster_uids', 'cluster_names'], ['profile_name', 'profile_uid']],
-        required_by={'version': 'profile_name'},
+        required_by={'version': 'profile_name', 'previous_uid': 'previous_packs'},
     )
     pm.run(run)
 
