@@ -296,10 +296,15 @@ def test_max_fail_percentage_decides_whether_a_failed_wave_stops_the_rollout(emu
     emulator.fault(kind="status", status=500, method="PATCH", path="/v1/spectroclusters/%s/profiles$" % uids[failing],
                    count=None)
 
+    # a mistyped variable beside the real one: warned about by name (never its value) and ignored
     proc, summary = run(emulator, playbook_runner, tmp_path, args=("--limit", "store-00*"),
-                        fleet_rollout_serial=[1, 4, "100%"], fleet_rollout_max_fail_percentage=max_fail)
+                        fleet_rollout_serial=[1, 4, "100%"], fleet_rollout_max_fail_percentage=max_fail,
+                        fleet_rollout_max_fail_precentage=97)
 
     assert proc.returncode != 0, describe(proc)      # a failed cluster fails the run either way
+    warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "fleet_rollout_max_fail_precentage" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("[WARNING]: "), describe(proc)
+    assert "did you mean fleet_rollout_max_fail_percentage?" in warnings[0] and "97" not in warnings[0], warnings
     state = dict((c["name"], c) for c in emulator.state()["clusters"])
     patched = set(FLEET[r["path"].split("/")[3]] for r in emulator.requests() if r["write"])
     wave3 = names[5:]

@@ -9,6 +9,7 @@ is checked on the emulator (workflow.check_demo_done: the profiles carry exactly
 is attached to it and has installed it with its own overrides, every pack Ready, nothing else changed, nothing lost
 or attached twice), and the request log shows that the fault really happened."""
 
+import json
 import os
 import re
 import socket
@@ -21,7 +22,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 # pylint: disable=wrong-import-position
 from workflow import (CORE_UID, INFRA_UID, INTENDED, Watcher, check_demo_done, check_nothing_lost,  # noqa: E402
-                      output, run_workflow)
+                      output, run_workflow, targets)
 from palette_emulator.testing import EmulatorProcess  # noqa: E402
 
 CLUSTER_APPLY = r"^/v1/spectroclusters/[0-9a-f]{24}/profiles$"
@@ -224,6 +225,114 @@ def test_emulator_restarted_mid_run(ansible, collections_path):
         first.stop()
         if second is not None:
             second.stop()
+
+
+def _attached_to(state, profile_uid):
+    return sorted(c["name"] for c in state["clusters"] if not c["deleted"]
+                  and any(e["uid"] == profile_uid for e in c["attached"]))
+
+
+def _matching(log, method, path):
+    return [r for r in log if r["method"] == method and re.search(path, r["path"])]
+
+
+def _waiting(before):
+    """Infra's clusters have all accepted the change (the role applies infra first): its wait is under way."""
+    count = len(_attached_to(before, INFRA_UID))
+    return lambda log: len([r for r in _matching(log, "PATCH", CLUSTER_APPLY) if r["status"] == 204]) >= count
+
+
+def _applying(_before):
+    """The first cluster PATCH was dropped (the fault queued from the start): both profiles are published."""
+    return lambda log: any(r["status"] == 0 for r in _matching(log, "PATCH", CLUSTER_APPLY))
+
+
+@dataclass
+class Gone:
+    """When the API goes away: from the moment ``when(before)(log)`` holds, every API request is dropped."""
+    when: object
+    config: dict = field(default_factory=dict)
+    faults: list = field(default_factory=list)
+    rerun: tuple = ()    # extra arguments of the re-run
+
+
+# "during-the-wait": installs take an hour (emulator clock), so the wait cannot end before the API goes; the clock
+# moves on before the re-run. "after-publish": a PUT lands in a draft, so that there is a publish to be after; the
+# first cluster PATCH is dropped, so that the API goes before any cluster took the change (published and applied
+# nowhere: the re-run gives the answer a plain re-run asks for, as "500-on-a-cluster-apply" shows).
+GONE_MOMENTS = {
+    "during-the-wait": Gone(_waiting, {"apply_seconds": 3600}),
+    "after-publish": Gone(_applying, {"profile_put": "draft"},
+                          [{"kind": "drop", "method": "PATCH", "path": CLUSTER_APPLY, "count": None}],
+                          ANSWER_CLUSTER_VALUES),
+}
+
+
+@pytest.mark.parametrize("moment", list(GONE_MOMENTS))
+def test_api_gone_mid_run(moment, emu, ansible, collections_path, tmp_path):
+    """The API stops answering part-way (every connection dropped from then on, as when Palette or the network goes
+    away; the emulator keeps its state so that the API can come back as it was): while infra's clusters are waited
+    for, or after both profiles were published, as the apply begins. The run fails, yet still prints its summary and
+    writes its report: which profiles it changed and published, and which clusters it could not confirm
+    (unconfirmed, with the reason: whether the change was sent to them); its message says that a re-run continues.
+    Once the API is back, a re-run completes (after publish, with the answer a plain re-run asks for)."""
+    gone = GONE_MOMENTS[moment]
+    if gone.config:
+        emu.config(**gone.config)
+    before = emu.state()
+    for fault in gone.faults:
+        emu.fault(**fault)
+    gone_when = gone.when(before)
+
+    def go_away(emulator, log):
+        if gone_when(log):
+            emulator.fault(kind="drop", path="^/v1/", count=None)
+            return True
+        return False
+    watcher = Watcher(emu, go_away, source="requests", interval=0.05)
+    watcher.start()
+    report_dir = str(tmp_path / "report")
+    try:
+        # no retry: giving up on a gone API at once changes nothing else
+        first = run_workflow(ansible, collections_path, emu, env={"PALETTE_RETRIES": "0"},
+                             extra_args=("-e", "profile_rollout_report_dir=" + report_dir))
+    finally:
+        watcher.stop()
+    assert watcher.done.is_set(), "the API never went away"
+    text = output(first)
+    assert first.returncode != 0, text[-4000:]
+    assert "Profile rollout: failed" in text, "no summary printed:\n" + text[-4000:]
+    assert "it continues from where this run stopped" in text, text[-4000:]
+    log = emu.requests()
+    assert [r for r in log if r["status"] == 0], "no request was dropped"
+    # sent: the client sent the PATCH, whether or not it got an answer; accepted: Palette carried it out
+    sent = {r["path"].split("/")[3] for r in _matching(log, "PATCH", CLUSTER_APPLY)}
+    accepted = {r["path"].split("/")[3] for r in _matching(log, "PATCH", CLUSTER_APPLY) if r["status"] == 204}
+    with open(os.path.join(report_dir, "profile-rollout.json"), encoding="utf-8") as handle:
+        report = json.load(handle)
+    with open(os.path.join(report_dir, "profile-rollout.md"), encoding="utf-8") as handle:
+        markdown = handle.read()
+    assert report["status"] == "failed" and report["errors"], report
+    assert {p["uid"]: (p["changed"], p["published"]) for p in report["profiles"]} == {
+        INFRA_UID: (True, True), CORE_UID: (True, True)}, report["profiles"]
+    assert sorted(c["name"] for c in report["clusters"]) == targets(before), report["clusters"]
+    for cluster in report["clusters"]:
+        assert cluster["status"] == "unconfirmed", cluster
+        reason = cluster["unconfirmed"]
+        assert "could not be read after the run" in reason and "ConnectionError" in reason, cluster
+        assert ("the change was sent to it" in reason) == (cluster["uid"] in sent), (cluster, sent)
+        assert "| %s | unconfirmed |" % cluster["name"] in markdown, markdown
+    assert len(accepted) == (len(_attached_to(before, INFRA_UID)) if moment == "during-the-wait" else 0), accepted
+    assert check_nothing_lost(before, emu.state()) == []
+
+    emu.admin("DELETE", "/faults")   # the API is back, with everything it held
+    emu.advance_clock(3600)           # an install under way has finished
+    # with a mistyped option too: the role warns about it by name and goes on as if it were not there
+    again = run_workflow(ansible, collections_path, emu, extra_args=gone.rerun + ("-e", "profile_rollout_wait_timout=1"))
+    assert again.returncode == 0, output(again)
+    assert ("[WARNING]: profile_rollout_wait_timout: not a variable of role spectrocloud.palette.profile_rollout, it "
+            "is ignored (did you mean profile_rollout_wait_timeout?)") in output(again), output(again)[-4000:]
+    assert check_demo_done(before, emu.state()) == []
 
 
 def start_emulator(port):
