@@ -127,8 +127,8 @@ options:
 notes:
   - B(When the build fails) (credentials Palette rejects, an unknown project, a bad option), ansible-core only warns
     and goes on without these hosts, unless its setting C([inventory] unparsed_is_failed)
-    (E(ANSIBLE_INVENTORY_UNPARSED_FAILED)) is true, or C(any_unparsed_is_failed)
-    (E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED)) when the inventory has other sources as well. AWX sets the first
+    (C(ANSIBLE_INVENTORY_UNPARSED_FAILED)) is true, or C(any_unparsed_is_failed)
+    (C(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED)) when the inventory has other sources as well. AWX sets the first
     for every inventory update, so there a failed build is a failed sync. The plugin cannot decide this itself,
     as ansible-core turns every error of an inventory plugin into a warning. O(strict) is a different thing (errors in
     O(compose), O(groups) and O(keyed_groups)).
