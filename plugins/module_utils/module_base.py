@@ -7,17 +7,19 @@
         pm = PaletteModule(argument_spec=dict(name=dict(type="str", required=True)))
         pm.run(lambda pm: run_module(pm))
 
-It merges the connection options into the argument spec, builds the client on first use, reports a
-PaletteError as ``fail_json`` with method/path/status/code/message/ref, passes the client's warnings on,
-scrubs secrets from everything it returns, and adds ``diff`` only when Ansible runs with ``--diff``.
+It merges the connection options into the argument spec, checks the raw arguments before AnsibleModule does
+(argument_check.py: a malformed option must not make ansible-core show a secret), builds the client on first
+use, reports a PaletteError as ``fail_json`` with method/path/status/code/message/ref, passes the client's
+warnings on, scrubs secrets from everything it returns, and adds ``diff`` only when Ansible runs with ``--diff``.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, _load_params
 
+from ansible_collections.spectrocloud.palette.plugins.module_utils.argument_check import INTERNAL_KEYS, ArgumentCheck
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.connection import (
     client_from_module,
@@ -25,6 +27,33 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.connection im
     connection_module_kwargs,
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.redact import Redactor
+
+
+class _ArgumentFailure(AnsibleModule):
+    """An AnsibleModule that only reports a failed argument check: it is given Ansible's own settings (module
+    name, check mode, verbosity, ...) and none of the user's arguments, so nothing it validates or prints can
+    hold one of their values."""
+
+    def __init__(self, internal):
+        self._internal = dict(internal)
+        super(_ArgumentFailure, self).__init__(argument_spec={}, supports_check_mode=True)
+
+    def _load_params(self):
+        self.params = dict(self._internal)
+
+
+def _refuse_malformed_arguments(spec):
+    """Fail the module when its arguments have a shape ansible-core would mishandle (see argument_check.py).
+
+    The failure names the options and never shows the value of a secret or of an unknown option; its
+    ``invocation`` holds the arguments with those masked."""
+    params = _load_params()
+    check = ArgumentCheck(spec, params, module_name=params.get("_ansible_module_name"))
+    if not check.problems:
+        return
+    failure = _ArgumentFailure(dict((key, value) for key, value in params.items() if key in INTERNAL_KEYS))
+    failure.no_log_values.update(check.secrets)
+    failure.fail_json(msg=" ".join(check.problems), invocation={"module_args": check.masked})
 
 
 class PaletteModule(object):
@@ -35,6 +64,7 @@ class PaletteModule(object):
         spec.update(argument_spec or {})
         for key, values in connection_module_kwargs().items():
             kwargs[key] = list(kwargs.get(key) or []) + values
+        _refuse_malformed_arguments(spec)
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
         self.params = self.module.params
         self._client = None

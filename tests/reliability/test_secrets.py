@@ -10,7 +10,11 @@ One emulator with a seed that adds those credentials (and a revoked key, also di
   expired once (a re-login), report dir on;
 * the fleet report (playbooks/fleet_status.yml) with the revoked key (the server echoes it) and with the password;
 * the inventory plugin with the jsonfile cache on, with the key and with the password (twice: fill, then hit);
-* playbooks/fleet_rollout.yml with the inventory, when that playbook is in the tree.
+* playbooks/fleet_rollout.yml with the inventory, when that playbook is in the tree;
+* every module and the role given malformed arguments (a pack that is a string, ``packs: nginx``,
+  ``filters: core``, unknown options and sub-options holding a secret, a secret of the wrong type), with the secret
+  given directly, through ``module_defaults`` and from a vars file: one playbook per way, each case in a
+  block/rescue that records the failure message (MALFORMED below).
 
 Then every output, the Ansible log, and every file under the run's temp directory (reports, inventory cache,
 rate-limit state, Ansible's temp dirs) is searched for each secret in raw, URL-encoded, base64 and JSON-escaped form,
@@ -50,7 +54,10 @@ def _forms(secret):
     return sorted(form for form in forms if len(form) >= 8)
 
 
-SECRETS = {"api key": SECRET_KEY, "password": SECRET_PASSWORD, "revoked key": SECRET_REVOKED}
+# A numeric API key: ansible-core would turn it into a string (and send it) instead of refusing it.
+SECRET_NUMBER = 80512394817263
+SECRETS = {"api key": SECRET_KEY, "password": SECRET_PASSWORD, "revoked key": SECRET_REVOKED,
+           "numeric key": str(SECRET_NUMBER)}
 
 
 def _seed():
@@ -69,6 +76,99 @@ def secret_emulator():
         yield emu
 
 
+# -- malformed arguments ------------------------------------------------------------------------------------------
+# (case, module or role:<name>, arguments, (option holding the secret, its value), words of the expected message,
+# run in every way or only with the secret given directly). The words come from the options and the shape of each
+# case: the option's path, and "list" or "mapping" for what it should have been.
+ROLLOUT = "role:profile_rollout"
+APPLY_ARGS = {"cluster_names": ["edge-vmo"], "profile_name": "core"}
+MALFORMED = [
+    ("profile_pack_is_a_string", "palette_profile", {"name": "core", "packs": ["cert-manager"]},
+     ("api_key", SECRET_KEY), ["packs[0]", "mapping"], True),
+    ("profile_packs_is_a_string", "palette_profile", {"name": "core", "packs": "nginx"},
+     ("password", SECRET_PASSWORD), ["packs", "list"], False),
+    ("profile_packs_is_a_mapping", "palette_profile", {"name": "core", "packs": {"name": "nginx"}},
+     ("palette_api_key", SECRET_KEY), ["packs", "list"], False),
+    ("profile_unknown_pack_key", "palette_profile", {"name": "core"},
+     ("packs", [{"name": "nginx", "passwordx": SECRET_PASSWORD}]), ["packs.passwordx"], False),
+    ("info_filters_is_a_string", "palette_profile_info", {"filters": "core"},
+     ("api_key", SECRET_KEY), ["filters", "mapping"], True),
+    ("info_filters_is_a_list", "palette_profile_info", {"filters": ["core"]},
+     ("password", SECRET_PASSWORD), ["filters", "mapping"], False),
+    ("info_unknown_filter", "palette_profile_info", {}, ("filters", {"tokn": SECRET_KEY}), ["filters.tokn"], False),
+    ("cluster_info_filters_is_a_string", "palette_cluster_info", {"filters": "core"},
+     ("password", SECRET_PASSWORD), ["filters", "mapping"], True),
+    ("cluster_info_filters_is_a_number", "palette_cluster_info", {"filters": 5},
+     ("api_key", SECRET_KEY), ["filters", "mapping"], False),
+    ("apply_previous_pack_is_a_string", "palette_cluster_profile", dict(APPLY_ARGS, previous_packs=["nginx"]),
+     ("api_key", SECRET_KEY), ["previous_packs[0]", "mapping"], True),
+    ("apply_unknown_option", "palette_cluster_profile", APPLY_ARGS, ("passwordx", SECRET_PASSWORD),
+     ["Unsupported parameters", "passwordx"], False),
+    ("apply_wrong_scalar_type", "palette_cluster_profile", dict(APPLY_ARGS, wait_timeout="soon"),
+     ("api_key", SECRET_KEY), ["wait_timeout"], False),
+    ("publish_unknown_option", "palette_profile_publish", {"name": "core"}, ("api_keyx", SECRET_KEY),
+     ["Unsupported parameters", "api_keyx"], True),
+    ("publish_key_is_a_mapping", "palette_profile_publish", {"name": "core"}, ("api_key", {"key": SECRET_KEY}),
+     ["api_key", "expected a string"], True),
+    ("publish_key_is_a_number", "palette_profile_publish", {"name": "core"}, ("api_key", SECRET_NUMBER),
+     ["api_key", "expected a string"], False),
+    ("info_password_is_a_list", "palette_profile_info", {"name": "core", "username": USER_EMAIL},
+     ("password", [SECRET_PASSWORD]), ["password", "expected a string"], False),
+    ("role_pack_is_a_string", ROLLOUT, {"profile_rollout_profiles": [{"name": "core", "packs": ["cert-manager"]}]},
+     ("palette_api_key", SECRET_KEY), ["packs", "profile_rollout_profiles"], True),
+    ("role_profiles_is_a_string", ROLLOUT, {"profile_rollout_profiles": "core"},
+     ("palette_password", SECRET_PASSWORD), ["profile_rollout_profiles"], False),
+    ("role_key_is_a_mapping", ROLLOUT, {"profile_rollout_profiles": [{"name": "core", "packs": []}]},
+     ("palette_api_key", {"key": SECRET_KEY}), ["api_key", "expected a string"], True),
+]
+WAYS = ("directly", "module_defaults", "vars file")
+# the message of a failed task; a looped task (the role's reads) has one per item
+FAILURE_MESSAGE = ("ansible_failed_result.msg | default('') ~ ' ' ~ (ansible_failed_result.results | default([])"
+                   " | map(attribute='msg', default='') | join(' '))")
+
+
+def _malformed_block(index, case, way, variables):
+    """The block of one case: the call, then the result (failed or not, and the message) added to relsec_results."""
+    ident, target, args, (option, value), dummy, dummy = case
+    if way == "vars file":
+        variables["relsec_case_%d" % index] = value
+        value = "{{ relsec_case_%d }}" % index
+    block = {"name": ident}
+    if way == "module_defaults":
+        # the role's palette_* variables are the modules' options without the prefix
+        block["module_defaults"] = {"group/spectrocloud.palette.palette": {option.replace("palette_", ""): value}}
+    else:
+        args = dict(args, **{option: value})
+    if target.startswith("role:"):
+        call = {"name": ident, "ansible.builtin.include_role": {"name": "spectrocloud.palette." + target[5:]},
+                "vars": args}
+    else:
+        call = {"name": ident, "spectrocloud.palette." + target: args}
+    record = "{{ relsec_results | combine({'%s': {'failed': %s, 'msg': %s}}) }}"
+    block["block"] = [call, {"ansible.builtin.set_fact": {"relsec_results": record % (ident, "false", "''")}}]
+    block["rescue"] = [{"ansible.builtin.set_fact": {"relsec_results": record % (ident, "true", FAILURE_MESSAGE)}}]
+    return block
+
+
+def _malformed_playbook(inputs, way, results_path):
+    """Write (outside the searched directory: they hold the secrets) the playbook of one way and its vars file."""
+    variables = {}
+    cases = [case for case in MALFORMED if case[5] or way == "directly"]
+    blocks = [_malformed_block(index, case, way, variables) for index, case in enumerate(cases)]
+    slug = way.replace(" ", "_")
+    vars_path = os.path.join(inputs, "secrets-%s.yml" % slug)
+    with open(vars_path, "w", encoding="utf-8") as handle:
+        json.dump(variables, handle)
+    write_results = {"ansible.builtin.copy": {"content": "{{ relsec_results | to_nice_json }}", "dest": results_path,
+                                              "mode": "0600"}}
+    play = {"hosts": "localhost", "gather_facts": False, "vars": {"relsec_results": {}}, "vars_files": [vars_path],
+            "tasks": blocks + [write_results]}
+    path = os.path.join(inputs, "malformed-%s.yml" % slug)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump([play], handle, indent=1)
+    return path, [case[0] for case in cases]
+
+
 def _staged(collections_path, *parts):
     return os.path.join(collections_path, "ansible_collections", "spectrocloud", "palette", *parts)
 
@@ -83,8 +183,11 @@ class Runs:
         os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
 
     def env(self, auth, **extra):
+        """The environment of a run; ``auth`` None gives no credential (the playbook gives it)."""
         env = {"PALETTE_HOST": self.emu.url, "PALETTE_PROJECT": DEMO_PROJECT_NAME, "ANSIBLE_LOG_PATH": self.log_path}
-        if auth == "key":
+        if auth is None:
+            pass
+        elif auth == "key":
             env["PALETTE_API_KEY"] = SECRET_KEY
         elif auth == "revoked":
             env["PALETTE_API_KEY"] = SECRET_REVOKED
@@ -107,6 +210,18 @@ def runs(secret_emulator, collections_path, tmp_path_factory):
     out = os.path.join(ansible.tmp, "out")
     update = (_staged(collections_path, "playbooks", "update_profile.yml"),
               "-e", "@" + _staged(collections_path, "playbooks", "vars", "demo_update.yml"))
+
+    # 0. malformed arguments, the secrets in the playbooks and vars files (kept out of the searched directory)
+    emu.reset()
+    inputs = str(tmp_path_factory.mktemp("secret-inputs"))
+    result.malformed = {}
+    for way in WAYS:
+        results_path = os.path.join(out, "malformed-%s.json" % way.replace(" ", "_"))
+        playbook, idents = _malformed_playbook(inputs, way, results_path)
+        proc = result.record("malformed arguments (%s)" % way, ansible.playbook(
+            playbook, "-vvvv", env=result.env(None, ANSIBLE_INJECT_INVOCATION="1")))  # 2.21 shows invocation only then
+        result.malformed[way] = (proc, results_path, idents)
+    result.malformed_requests = emu.requests()
 
     # 1. the workflow previewed with the key: --check --diff, report dir on
     emu.reset()
@@ -175,6 +290,23 @@ def test_the_runs_ran(runs):
     assert os.path.exists(os.path.join(runs.ansible.tmp, "out", "inventory-cache"))
     if "fleet rollout (api key)" in outputs:  # the playbook ran to its end (it may fail: only its output matters here)
         assert "PLAY RECAP" in outputs["fleet rollout (api key)"].stdout, outputs["fleet rollout (api key)"].stderr[-2000:]
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_malformed_arguments_failed_with_the_expected_message(runs, way):
+    """Every case ran and failed naming the option, before any request; the search below covers their output."""
+    proc, results_path, idents = runs.malformed[way]
+    assert os.path.exists(results_path), proc.stdout[-3000:] + proc.stderr[-3000:]
+    with open(results_path, encoding="utf-8") as handle:
+        results = json.load(handle)
+    assert sorted(results) == sorted(idents)
+    words = dict((case[0], case[4]) for case in MALFORMED)
+    for ident, outcome in results.items():
+        assert outcome["failed"], "%s was accepted" % ident
+        missing = [word for word in words[ident] if word not in outcome["msg"]]
+        assert missing == [], "%s: %r not in %r" % (ident, missing, outcome["msg"])
+    assert runs.malformed_requests == []
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in proc.stdout  # the invocations were printed, masked
 
 
 @pytest.mark.parametrize("what", sorted(SECRETS))

@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from ansible_collections.spectrocloud.palette.plugins.module_utils.argument_check import INTERNAL_KEYS
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
 
@@ -128,3 +129,47 @@ def test_bad_connection_options_fail_cleanly(base_args, capsys):
 
     result = run_module(dict(base_args, host="http://palette.example.com"), fn, capsys)
     assert result["failed"] is True and "plain http" in result["msg"]
+
+
+PACK_OPTIONS = dict(name=dict(type="str", required=True), tag=dict(type="str"))
+PACKS_SPEC = dict(SPEC, packs=dict(type="list", elements="dict", options=PACK_OPTIONS))
+
+
+@pytest.mark.parametrize("credential", ["api_key", "palette_api_key", "password"])
+@pytest.mark.parametrize("bad,words", [
+    ({"packs": ["cert-manager"]}, ["packs[0]", "mapping", "got a string"]),
+    ({"packs": "nginx"}, ["packs", "list", "got a string"]),
+    ({"api_keyx": "also-secret"}, ["Unsupported parameters", "api_keyx"]),
+    ({"packs": [{"name": "nginx", "passwordx": "also-secret"}]}, ["packs.passwordx"]),
+], ids=["pack-string", "packs-string", "unknown-option", "unknown-sub-option"])
+def test_malformed_arguments_fail_without_a_secret(base_args, emu, demo, capsys, bad, words, credential):
+    """The failure names the option and shows neither the credential nor the unknown value, in its message or its
+    invocation; the module never reaches the client."""
+    args = dict(base_args, **bad)
+    del args["api_key"]
+    secret = demo["password"] if credential == "password" else demo["api_key"]
+    args[credential] = secret
+    if credential == "password":
+        args["username"] = demo["username"]
+    if "_ansible_inject_invocation" in INTERNAL_KEYS:  # ansible-core 2.21 returns the invocation only when asked
+        args["_ansible_inject_invocation"] = True
+    result = run_module(args, lambda pm: pm.client.get("/v1/users/info", tenant=True), capsys,
+                        argument_spec=PACKS_SPEC)
+    assert result["failed"] is True
+    for word in words:
+        assert word in result["msg"]
+    text = json.dumps(result)
+    assert secret not in text and "also-secret" not in text
+    shown = result["invocation"]["module_args"]
+    assert shown[credential] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" and shown["name"] == "x"
+    assert log_entries(emu) == []
+
+
+def test_valid_arguments_reach_ansible_unchanged(base_args, capsys):
+    """Mappings given as text still work as ansible-core parses them."""
+    def fn(pm):
+        return {"changed": False, "packs": pm.params["packs"]}
+
+    args = dict(base_args, packs=["name=nginx tag=1.2", {"name": "x"}])
+    result = run_module(args, fn, capsys, argument_spec=PACKS_SPEC)
+    assert result["packs"] == [{"name": "nginx", "tag": "1.2"}, {"name": "x", "tag": None}]
