@@ -45,7 +45,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_waiter import (
     handle_repave,
-    read_back,
+    observe_now,
     repave_reasons_text,
     wait_installed,
 )
@@ -319,22 +319,48 @@ def plan_updates(service, clusters, profile_name, target_uid, option='profile_na
     return plans
 
 
-def _apply_many(service, plans):
-    results = service.concurrently(service.patch_profiles, plans)
-    for plan, dummy, err in results:
-        plan.applied = err is None
-    failed = [(plan, err) for plan, dummy, err in results if err is not None]
+def _trigger_due(plan, apply_setting):
+    """Whether ``trigger_install`` sends the install trigger to ``plan``'s cluster: this task attached the change
+    under DownloadAndInstallLater (after the PATCH was accepted, 204), or it was attached before and waits for it."""
+    if plan.applied:
+        return apply_setting == APPLY_LATER
+    return not plan.changed and plan.install['state'] == WAITING_FOR_TRIGGER
+
+
+def _carry_out(service, plans, apply_setting, trigger_install, approve_repave, wait):
+    """Every write, after every check (``plan_updates``). Per cluster, one step after the other: its PATCH (when it
+    needs one), its install trigger (when due), then one read of what it shows now (the first check of the wait).
+    The clusters overlap on the service's threads, so the PATCH of one cluster and the read of another go out at
+    the same time: they are in different rate-limit buckets (``/v1/spectroclusters/:uid/profiles`` and
+    ``/v1/spectroclusters``, REFERENCE.md section 7). A cluster nothing is sent to is not read again: its read
+    before is still what it shows. A failed PATCH does not stop the other clusters' (as before); every failure is
+    raised once each cluster has had its turn: the failed PATCHes together, naming the clusters applied to."""
+    def one(plan):
+        if plan.changed:
+            try:
+                service.patch_profiles(plan)
+            except Exception as err:  # pylint: disable=broad-except
+                return err
+            plan.applied = True
+        if trigger_install and _trigger_due(plan, apply_setting):
+            service.trigger_install(plan.uid)
+            plan.triggered = True
+        if plan.applied or plan.triggered:
+            observe_now(service, plan, approve_repave)
+            return None
+        if wait:
+            for other in plan.others:
+                other.observe(plan.cluster)     # nothing sent: the other profiles are as read
+        handle_repave(service, plan, plan.cluster, approve_repave)
+        return None
+
+    results = service.concurrently(one, plans)
+    failed = [(plan, patch_error) for plan, patch_error, dummy in results if patch_error is not None]
     if failed:
-        done = [plan for plan, dummy, err in results if err is None]
+        done = [plan for plan in plans if plan.applied]
         raise PaletteError('applying the profile change failed for %s%s' % (
             '; '.join('cluster %s (%s): %s' % (p.name, p.uid, e) for p, e in failed),
             ('; it was applied to %s' % ', '.join('%s (%s)' % (p.name, p.uid) for p in done)) if done else ''))
-
-
-def _trigger_many(service, plans):
-    results = service.concurrently(lambda plan: service.trigger_install(plan.uid), plans)
-    for plan, dummy, err in results:
-        plan.triggered = err is None
     for dummy, dummy2, err in results:
         if err is not None:
             raise err
@@ -384,22 +410,9 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
     skipped = []
     try:
         if not check_mode:
-            if todo:
-                _apply_many(service, todo)
-            later = [p for p in plans if (p.applied and apply_setting == APPLY_LATER)
-                     or (not p.applied and p.install['state'] == WAITING_FOR_TRIGGER)]
-            if trigger_install and later:
-                _trigger_many(service, later)   # after the PATCH was accepted (204)
-            touched = [p for p in plans if p.applied or p.triggered]
-            if not wait:
-                # what each cluster shows once: read back the ones written to, the others as read before
-                if touched:
-                    read_back(service, touched, approve_repave)
-                for plan in plans:
-                    if plan not in touched:
-                        handle_repave(service, plan, plan.cluster, approve_repave)
-            else:
-                skipped = wait_installed(service, plans, wait_timeout, wait_sleep, approve_repave)
+            _carry_out(service, plans, apply_setting, trigger_install, approve_repave, wait)
+            if wait:
+                skipped = wait_installed(service, plans, wait_timeout, wait_sleep, approve_repave, observed=True)
         else:
             for plan in plans:
                 if trigger_install and ((plan.changed and apply_setting == APPLY_LATER)

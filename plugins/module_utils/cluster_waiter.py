@@ -63,31 +63,43 @@ def handle_repave(service, plan, cluster, approve):
     return cluster
 
 
+def observe_now(service, plan, approve_repave=False):
+    """Read ``plan``'s cluster once and record what it shows (install state, other profiles, repave); returns the
+    cluster as read last."""
+    cluster = service.get(plan.uid)
+    if cluster is None:
+        raise ClusterError('cluster %s disappeared while applying to it' % _who(plan))
+    plan.observe(cluster)
+    for other in plan.others:
+        other.observe(cluster)
+    return handle_repave(service, plan, cluster, approve_repave)
+
+
 def read_back(service, plans, approve_repave=False):
-    """Read each cluster once and record what it shows (install state, other profiles, repave)."""
-    def one(plan):
-        cluster = service.get(plan.uid)
-        if cluster is None:
-            raise ClusterError('cluster %s disappeared while applying to it' % _who(plan))
-        plan.observe(cluster)
-        for other in plan.others:
-            other.observe(cluster)
-        return handle_repave(service, plan, cluster, approve_repave)
-    return service.map(one, plans)
+    """:func:`observe_now` for each plan, concurrently."""
+    return service.map(lambda plan: observe_now(service, plan, approve_repave), plans)
 
 
-def wait_installed(service, plans, timeout, sleep, approve_repave=False, clock=time.time, sleeper=time.sleep):
+def wait_installed(service, plans, timeout, sleep, approve_repave=False, clock=time.time, sleeper=time.sleep,
+                   observed=False):
     """Poll until every plan's change is installed. Raises ClusterError at once naming each cluster whose install
     failed (cluster, pack, Palette's message) or whose repave waits for an approval not given, or (option
     ``wait_timeout``) each cluster not installed in time and what is missing. Plans waiting for an install trigger
-    are not waited for (``converged`` false). Returns the plans not waited for."""
+    are not waited for (``converged`` false). Returns the plans not waited for.
+
+    ``observed``: every plan shows its cluster as it is now (read after this task's last write to it, or nothing
+    was sent to it since it was read), so the first check reads nothing; each later check reads the clusters not
+    done yet, ``sleep`` seconds after the one before."""
     deadline = clock() + timeout
     pending = list(plans)
     skipped = []
+    read = not observed
     while pending:
-        clusters = read_back(service, pending, approve_repave)
+        if read:
+            read_back(service, pending, approve_repave)
+        read = True
         still, failed, repave = [], [], []
-        for plan, cluster in zip(pending, clusters):
+        for plan in pending:
             state = plan.install['state']
             plan.converged = plan.installed
             if state == FAILED:

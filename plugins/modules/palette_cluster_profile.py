@@ -33,6 +33,9 @@ description:
   - Every cluster is checked before anything is written; a bad cluster, a cluster built from a cluster template, a
     profile these credentials cannot read or an ambiguous own value fails the task with no change.
   - Several clusters are handled concurrently; the collection's client keeps the requests within Palette's rate limits.
+    Once every cluster is read and checked, each one that needs the change gets its PATCH and is read once right
+    after it (with O(wait=true), the first check of its install), while the next clusters get theirs; a cluster to
+    which nothing is sent is not read again.
 author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
 extends_documentation_fragment:

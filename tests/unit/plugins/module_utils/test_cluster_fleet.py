@@ -117,3 +117,44 @@ def test_fleet_switch_is_concurrent_and_never_rate_limited(make_client, fleet):
     again = cr.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0")
     assert again["changed"] is False
     assert [e for e in log_entries(fleet) if e["write"]] == []
+
+
+def cluster_reads(log):
+    """``{cluster uid: number of GET /v1/spectroclusters/{uid}}``."""
+    counts = {}
+    for entry in log:
+        parts = entry["path"].split("/")
+        if entry["method"] == "GET" and len(parts) == 4 and parts[2] == "spectroclusters":
+            counts[parts[3]] = counts.get(parts[3], 0) + 1
+    return counts
+
+
+def test_fleet_apply_is_pipelined_with_the_fewest_requests(make_client, fleet):
+    """A bulk apply with wait to clusters of fleet-addons-0: those on 1.0.0 are switched to 1.1.0, those on 1.1.0
+    already need nothing. Every cluster is read once before the first write; each switched cluster then gets one
+    PATCH and one read, which shows the install (instant here); the others are not read again. The PATCHes and the
+    reads after them overlap (they are in different rate-limit buckets), and no request is refused."""
+    fleet.config(apply_seconds=0)
+    client = make_client(project_name="fleet-00")
+    running = [c for c in fleet.state()["clusters"] if not c["deleted"] and not c["virtual"] and c["state"] == "Running"]
+
+    def on(version):
+        return [c["uid"] for c in running
+                if any(t["name"] == "fleet-addons-0" and t["profileVersion"] == version for t in c["templates"])]
+    old, new = on("1.0.0"), on("1.1.0")
+    assert len(old) > 20 and len(new) > 5
+    result = cr.update_clusters(ClusterService(client), ProfileService(client), cluster_uids=new[:3] + old + new[3:],
+                                profile_name="fleet-addons-0", version="1.1.0", wait=True, wait_timeout=120, wait_sleep=1)
+    assert all(c["converged"] for c in result["clusters"])
+    assert sorted(c["uid"] for c in result["clusters"] if c["action"] == "switch") == sorted(old)
+    log = log_entries(fleet)
+    assert [e for e in log if e["status"] == 429] == []
+    writes = [e for e in log if e["write"]]
+    assert sorted((e["method"], e["path"]) for e in writes) == sorted(("PATCH", "/v1/spectroclusters/%s/profiles" % u) for u in old)
+    expected = dict((u, 2) for u in old)
+    expected.update((u, 1) for u in new)
+    assert cluster_reads(log) == expected
+    first_write = log.index(writes[0])
+    assert cluster_reads(log[:first_write]) == dict((u, 1) for u in old + new)    # every check before the first write
+    last_write = log.index(writes[-1])
+    assert sum(cluster_reads(log[first_write:last_write]).values()) > len(old) // 4  # reads overlap the PATCHes
