@@ -118,6 +118,8 @@ MALFORMED = [
      ("palette_api_key", SECRET_KEY), ["packs", "profile_rollout_profiles"], True),
     ("role_profiles_is_a_string", ROLLOUT, {"profile_rollout_profiles": "core"},
      ("palette_password", SECRET_PASSWORD), ["profile_rollout_profiles"], False),
+    ("fleet_role_filters_is_a_string", "role:fleet_status", {"fleet_status_filters": "core"},
+     ("palette_api_key", SECRET_KEY), ["fleet_status_filters"], True),
     ("role_key_is_a_mapping", ROLLOUT, {"profile_rollout_profiles": [{"name": "core", "packs": []}]},
      ("palette_api_key", {"key": SECRET_KEY}), ["api_key", "expected a string"], True),
 ]
