@@ -18,6 +18,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils import cluste
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
+from ansible_collections.spectrocloud.palette.tests.unit.plugins.module_utils.test_cluster_runner import cluster_reads
 
 
 @pytest.fixture
@@ -117,16 +118,6 @@ def test_fleet_switch_is_concurrent_and_never_rate_limited(make_client, fleet):
     again = cr.update_clusters(svc, profiles, cluster_uids=on_old, profile_name="fleet-addons-0", version="1.1.0")
     assert again["changed"] is False
     assert [e for e in log_entries(fleet) if e["write"]] == []
-
-
-def cluster_reads(log):
-    """``{cluster uid: number of GET /v1/spectroclusters/{uid}}``."""
-    counts = {}
-    for entry in log:
-        parts = entry["path"].split("/")
-        if entry["method"] == "GET" and len(parts) == 4 and parts[2] == "spectroclusters":
-            counts[parts[3]] = counts.get(parts[3], 0) + 1
-    return counts
 
 
 def test_fleet_apply_is_pipelined_with_the_fewest_requests(make_client, fleet):

@@ -54,6 +54,16 @@ def writes(emu):
     return [e for e in log_entries(emu) if e["write"]]
 
 
+def cluster_reads(log):
+    """``{cluster uid: number of GET /v1/spectroclusters/{uid}}``."""
+    counts = {}
+    for entry in log:
+        parts = entry["path"].split("/")
+        if entry["method"] == "GET" and len(parts) == 4 and parts[2] == "spectroclusters":
+            counts[parts[3]] = counts.get(parts[3], 0) + 1
+    return counts
+
+
 def state_cluster(emu, uid):
     return next(c for c in emu.state()["clusters"] if c["uid"] == uid)
 
@@ -177,6 +187,7 @@ def test_apply_pending_keeps_own_values(svc, profiles, emu):
     again = update(svc, profiles, cluster_uids=[EDGE_VMO, STORE_01], profile_name="core", previous_packs=before, wait=True)
     assert again["changed"] is False and all(c["action"] is None and c["converged"] for c in again["clusters"])
     assert writes(emu) == []
+    assert cluster_reads(log_entries(emu)) == {EDGE_VMO: 1, STORE_01: 1}    # its one read shows the install
 
 
 def test_switch_version_keeps_own_values(svc, profiles, emu):
