@@ -15,6 +15,8 @@ status.packs[] Ready), or the run stops.
 
 BENCH_FLEET_SIDES (comma-separated: bulk, "per host", "per host, ping" as "ping") limits the run to those sides, e.g.
 ``BENCH_FLEET_SIDES=bulk python hacking/bench/run.py --scenario 3`` when only the bulk figure is being worked on.
+BENCH_FLEET_LATENCY (seconds) delays every answer of the emulator by that much (its ``slow`` fault), to see how a
+side does against a tenant farther away than the emulator's millisecond.
 """
 
 import hashlib
@@ -104,6 +106,7 @@ def run(ws, report, size, reps, forks):
         json.dump({"bench_profile_uid": common.CORE_UID, "bench_cluster_uids": uids}, handle)
     playbook = common.tool("ansible-playbook")
     sides = chosen_sides(os.environ.get("BENCH_FLEET_SIDES"))
+    latency = float(os.environ.get("BENCH_FLEET_LATENCY") or 0)
     results = dict((side, []) for side in sides)
     with EmulatorProcess(seed=seed, strict=True, rate_limits=True, extra_args=("--apply-seconds", "0"),
                          start_timeout=120) as emu:
@@ -122,6 +125,8 @@ def run(ws, report, size, reps, forks):
             order = list(commands) if rep % 2 == 0 else list(reversed(list(commands)))
             for side in order:
                 emu.reset()
+                if latency:
+                    emu.fault(kind="slow", delay=latency, path="^/v1/", count=None)
                 emulator_cpu = common.process_cpu(emu.proc.pid)
                 measured = common.run_measured(commands[side], ws.env(**connection))
                 common.require_ok(measured, "scenario 3 %s" % side)

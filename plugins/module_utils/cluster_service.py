@@ -66,10 +66,11 @@ class ClusterService(object):
         uid = self.client.project_uid
         return ('project %s' % uid) if uid else 'tenant scope'
 
-    def concurrently(self, fn, items):
-        """``run_concurrently`` on this service's pool; the project is resolved first, once, for all threads."""
+    def concurrently(self, fn, items, workers=None):
+        """``run_concurrently`` on this service's pool (or on ``workers`` threads); the project is resolved first,
+        once, for all threads."""
         dummy = self.client.project_uid
-        return run_concurrently(fn, items, self.workers)
+        return run_concurrently(fn, items, workers or self.workers)
 
     def map(self, fn, items):
         """``fn`` over ``items`` concurrently; the first error (in item order) is raised."""

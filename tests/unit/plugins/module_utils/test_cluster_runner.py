@@ -190,6 +190,29 @@ def test_apply_pending_keeps_own_values(svc, profiles, emu):
     assert cluster_reads(log_entries(emu)) == {EDGE_VMO: 1, STORE_01: 1}    # its one read shows the install
 
 
+def test_a_failed_patch_does_not_stop_the_others(svc, profiles, emu):
+    """edge-vmo's PATCH fails (HTTP 500): edge-store-02 still gets its PATCH and its one read after it; the error
+    names the cluster it failed for and the one it was applied to, and the partial result says what each shows."""
+    emu.config(apply_seconds=0)
+    before = [{"name": p["name"], "values": p.get("values") or ""} for p in
+              next(x for x in emu.state()["profiles"] if x["uid"] == CORE_11)["published"]["packs"]]
+    publish_nginx_change(emu, svc)
+    emu.fault(kind="status", status=500, method="PATCH", path="%s/profiles$" % EDGE_VMO, count=1)
+    with pytest.raises(cm.PaletteError) as err:
+        update(svc, profiles, cluster_uids=[EDGE_VMO, STORE_02], profile_name="core", version="1.1.0",
+               previous_packs=before, wait=True, wait_timeout=30)
+    text = str(err.value)
+    assert text.startswith("applying the profile change failed for cluster edge-vmo (%s): " % EDGE_VMO)
+    assert "HTTP 500" in text and text.endswith("; it was applied to edge-store-02 (%s)" % STORE_02)
+    assert sorted((e["method"], e["path"], e["status"]) for e in writes(emu)) == [
+        ("PATCH", "/v1/spectroclusters/%s/profiles" % EDGE_VMO, 500), ("PATCH", "/v1/spectroclusters/%s/profiles" % STORE_02, 204)]
+    assert cluster_reads(log_entries(emu)) == {EDGE_VMO: 1, STORE_02: 2}
+    partial = err.value.partial_result
+    got = dict((c["name"], c) for c in partial["clusters"])
+    assert partial["changed"] is True and got["edge-store-02"]["install"]["state"] == "installed"
+    assert got["edge-vmo"]["install"]["state"] == "not_started" and got["edge-vmo"]["converged"] is None
+
+
 def test_switch_version_keeps_own_values(svc, profiles, emu):
     """store-02 moves from core 1.0.0 to 1.1.0; edge-vmo is on 1.1.0 already (no change, no write)."""
     result = update(svc, profiles, cluster_names=["edge-store-02", "edge-vmo"], profile_name="core",
