@@ -4,11 +4,16 @@ The demo seed plus a generated fleet (``--clusters N`` over the generated ``flee
 freshly reset emulator: a cold build (``ansible-inventory --list``, empty cache), then a cached build (the same
 command, the cache the cold build wrote) and the plugin's own parse time in one process for both (the command's
 start-up and JSON output left out, hacking/bench/inventory_parse.py).
+
+The floor of a cached build is the same inventory from a static YAML file (no plugin at all): the hosts, groups and
+host variables the first cold build printed are written as one (``static_inventory``) and timed the same two ways.
 """
 
 import json
 import math
 import os
+
+import yaml
 
 from palette_emulator.testing import EmulatorProcess
 
@@ -41,10 +46,66 @@ def minimal_requests(state):
     return requests, sum(listed.values())
 
 
+def load_listing(path):
+    """An ``ansible-inventory --list`` output, its strings without the ``{"__ansible_unsafe": ...}`` marks (2.19+)."""
+    def unmark(mapping):
+        return mapping["__ansible_unsafe"] if set(mapping) == {"__ansible_unsafe"} else mapping
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle, object_hook=unmark)
+
+
+def same_inventory(one, other):
+    """True when two ``--list`` outputs hold the same hosts, host variables and group members."""
+    def shape(listing):
+        groups = dict((name, sorted(value.get("hosts") or [])) for name, value in listing.items()
+                      if name != "_meta" and isinstance(value, dict) and value.get("hosts"))
+        return listing["_meta"]["hostvars"], groups
+    return shape(one) == shape(other)
+
+
+def static_inventory(listing, path):
+    """Write the ``ansible-inventory --list`` output ``listing`` as a static YAML inventory: every host with its
+    variables under ``all.hosts``, every group with its hosts under ``all.children``. ``listing`` comes from
+    ``load_listing``: the strings the plugin marked as not templates are written as plain strings (ansible-core's
+    ``!unsafe`` tag turns a quoted "1" into the number 1), which leaves the same values."""
+    children = {}
+    for group in listing["all"].get("children") or []:
+        hosts = (listing.get(group) or {}).get("hosts") or []
+        if hosts:
+            children[group] = {"hosts": dict((host, None) for host in hosts)}
+    hostvars = listing["_meta"]["hostvars"]
+    document = {"all": {"hosts": hostvars, "children": children}}
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.dump(document, handle, Dumper=dumper, default_flow_style=False, sort_keys=False)
+    return len(hostvars)
+
+
+def time_static(ws, runs, reps, listing):
+    """The static YAML inventory written from ``listing`` (the first cold build's output) timed with
+    ansible-inventory --list and in process; it must list the same inventory."""
+    path = ws.path("static-inventory.yml")
+    for dummy in range(reps):
+        argv = [common.tool("ansible-inventory"), "-i", path, "--list", "--output", ws.path("static.json")]
+        measured = common.run_measured(argv, ws.env())
+        common.require_ok(measured, "ansible-inventory, static YAML")
+        static = load_listing(ws.path("static.json"))
+        if not same_inventory(static, listing):
+            raise SystemExit("the static YAML inventory does not list what the plugin listed")
+        hosts = len(static["_meta"]["hostvars"])
+        runs["static YAML"].append((measured.wall, measured.cpu, hosts))
+        measured = common.run_measured([common.sys.executable, os.path.join(common.BENCH, "inventory_parse.py"), path],
+                                       ws.env())
+        common.require_ok(measured, "in-process parse, static YAML")
+        out = json.loads(measured.output.strip().splitlines()[-1])
+        runs["static YAML, in process"].append((out["parse_seconds"], None, out["hosts"]))
+
+
 def run(ws, report, clusters, reps):
     inventory = [common.tool("ansible-inventory")]
     parse = [common.sys.executable, os.path.join(common.BENCH, "inventory_parse.py")]
-    runs = {"cold": [], "cached": [], "cold, in process": [], "cached, in process": []}
+    runs = {"cold": [], "cached": [], "cold, in process": [], "cached, in process": [], "static YAML": [],
+            "static YAML, in process": []}
     logs = {"cold": [], "cached": []}
     with EmulatorProcess(seed="demo", strict=True, rate_limits=True, extra_args=("--clusters", str(clusters)),
                          start_timeout=300) as emu:
@@ -60,8 +121,11 @@ def run(ws, report, clusters, reps):
                         argv = inventory + ["-i", config, "--list", "--output", ws.path("inventory.json")]
                         measured = common.run_measured(argv, ws.env())
                         common.require_ok(measured, "ansible-inventory, %s" % kind)
-                        with open(ws.path("inventory.json"), encoding="utf-8") as handle:
-                            hosts = len(json.load(handle)["_meta"]["hostvars"])
+                        listing = load_listing(ws.path("inventory.json"))
+                        hosts = len(listing["_meta"]["hostvars"])
+                        if kind == "cold" and rep == 0:
+                            first = listing
+                            static_inventory(first, ws.path("static-inventory.yml"))
                         runs[kind].append((measured.wall, measured.cpu, hosts))
                         logs[kind].append(emu.requests())
                     else:
@@ -71,6 +135,8 @@ def run(ws, report, clusters, reps):
                         runs[kind + ", in process"].append((out["parse_seconds"], None, out["hosts"]))
                 if not os.listdir(cache_dir):
                     raise SystemExit("the cold build wrote no cache in %s" % cache_dir)
+    # a static file takes about ten times as long as a cached build: fewer runs, the verdict does not hinge on noise
+    time_static(ws, runs, min(reps, 2), first)
 
     cmd = "%s --scenario 4 --inventory-clusters %d" % (report.command, clusters)
     floor, floor_sum, _per = common.rate_floor(minimal)
@@ -102,3 +168,9 @@ def run(ws, report, clusters, reps):
     report.goal(4, "cached build under one second", medians["cached"] < 1.0,
                 "ansible-inventory --list %.2f s; the plugin's parse in process %.2f s" % (
                     medians["cached"], medians["cached, in process"]))
+    report.goal(4, "cached build within 1.2x a static YAML inventory of the same hosts, groups and hostvars",
+                medians["cached"] <= 1.2 * medians["static YAML"],
+                "ansible-inventory --list %.2fx (%.2f s against %.2f s); in process %.2fx (%.2f s against %.2f s)" % (
+                    medians["cached"] / medians["static YAML"], medians["cached"], medians["static YAML"],
+                    medians["cached, in process"] / medians["static YAML, in process"], medians["cached, in process"],
+                    medians["static YAML, in process"]))

@@ -1,10 +1,10 @@
 """Time the spectrocloud.palette.palette inventory plugin inside one Python process (scenario 4 of `make bench`).
 
-    python hacking/bench/inventory_parse.py CONFIG.palette.yml
+    python hacking/bench/inventory_parse.py CONFIG.palette.yml|STATIC.yml
 
-Ansible and the collection are imported first; only InventoryManager's parse of the config (the plugin reading the
-cache or the API, then adding hosts and groups) is timed, so the figure leaves out ansible-inventory's own start-up
-and its JSON output. Prints {"parse_seconds", "hosts"} as JSON. ANSIBLE_COLLECTIONS_PATH must point at the collection.
+Ansible and the collection are imported first; only InventoryManager's parse of the source (the plugin reading the
+cache or the API, then adding hosts and groups; or, for the comparison, a static YAML inventory of the same hosts) is
+timed, so the figure leaves out ansible-inventory's own start-up and its JSON output. Prints {"parse_seconds", "hosts"} as JSON. ANSIBLE_COLLECTIONS_PATH must point at the collection.
 """
 
 import json
