@@ -60,6 +60,31 @@ def test_demo_inventory_matches_hand_written_expectation(harness, runner, demo_e
     assert all(c[0] in ("GET", "POST") for c in calls)
 
 
+def test_versions_come_from_the_reads_and_the_metadata_only_when_they_fail(harness, runner, demo_emu):
+    """The profile and cluster reads give the versions (no profile metadata read). When neither can be read (the
+    profile answers 404 in both scopes, the clusters 404 as if deleted since the search), the versions still come,
+    from the profile metadata of the project: no version is lost by leaving the metadata out."""
+    expected = harness.load_expected("demo_all_projects.json")["hosts"]
+
+    def versions(data):
+        return dict((host, [(p["name"], p["version"]) for p in hostvars["palette_profiles"]])
+                    for host, hostvars in harness.normalise(data)["hosts"].items())
+
+    data, dummy = runner.run(runner.config(projects=["edge-prod"]))
+    assert versions(data) == dict((host, [(p["name"], p["version"]) for p in expected[host]["palette_profiles"]])
+                                  for host in PROD_LIVE)
+    assert not [c for c in harness.api_calls(demo_emu) if c[1] == "/v1/dashboard/clusterprofiles/metadata"]
+
+    harness.clear_log(demo_emu)
+    demo_emu.fault(path="^/v1/clusterprofiles/698e43979f639727243be300$", method="GET", kind="status", status=404,
+                   count=2)
+    demo_emu.fault(path="^/v1/spectroclusters/", method="GET", kind="status", status=404, count=None)
+    data, dummy = runner.run(runner.config(projects=["edge-prod"]))
+    assert versions(data)["edge-store-02"] == [("infra", "1.0.0"), ("core", "1.0.0")]
+    assert harness.normalise(data)["hosts"]["edge-store-02"]["palette_profiles"][1]["packs"] == []  # nobody said
+    assert harness.api_calls(demo_emu).count(("GET", "/v1/dashboard/clusterprofiles/metadata", PROD)) == 1
+
+
 def test_pack_details_none_reads_only_searches_and_metadata(harness, runner, demo_emu):
     data, dummy = runner.run(runner.config(pack_details="none"))
     hosts = harness.normalise(data)["hosts"]

@@ -51,6 +51,14 @@ def test_generated_fleet_under_rate_limits(harness, fleet, tmp_path):
     # no per-cluster read except for clusters whose content may differ from their profile's
     cluster_reads = [r for r in log if r["path"].startswith("/v1/spectroclusters/")]
     assert len(cluster_reads) == len(pending)
+    # the 10-per-second dashboard bucket gets the project list and the searches only (the profile reads give the
+    # versions), and the profile reads start while the search pages are still coming
+    dashboard = [r["path"] for r in log if r["path"].startswith("/v1/dashboard/")]
+    assert dashboard == ["/v1/dashboard/projects/metadata"] + [SEARCH] * (len(dashboard) - 1)
+    paths = [r["path"] for r in log]
+    first_profile_read = min(i for i, path in enumerate(paths) if path.startswith("/v1/clusterprofiles/"))
+    last_search = max(i for i, path in enumerate(paths) if path == SEARCH)
+    assert first_profile_read < last_search
     print("fleet of %d: %d hosts, %d requests, %.1f s" % (harness.FLEET_SIZE, len(result["hosts"]), len(log), elapsed))
 
 
