@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""rollout_plan (palette_profile_rollout_plan) against the emulator's demo seed: a converged rollout is decided from
+one read of the profile and of each cluster (plus one search page for their health), anything left to do is found
+without a write, and a change stops the reads at the profile."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import update_clusters
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_plan import Rollout, plan_rollout
+from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
+
+# From the demo seed (tests/emulator/palette_emulator/seeds/demo.yml), not from the code under test.
+PROJECT = "edge-prod"
+CORE = "698e43979f639727243be3e8"     # core 1.1.0: virtual-machine-orchestrator 4.6.3, metallb 0.14.8, ...
+CORE_CLUSTERS = {"edge-store-01": "6982d34cd881f18566be1501", "edge-store-03": "6982d34cd881f18566be1503",
+                 "edge-vmo": "6982d34cd881f18566be1474"}
+
+
+def options(profiles, **extra):
+    params = {"profiles": profiles, "strategy": "in_place", "clusters": "all", "existing_draft": "fail",
+              "publish": True, "apply": True, "wait": True, "cluster_values": "detect",
+              "apply_setting": "DownloadAndInstall"}
+    params.update(extra)
+    return Rollout(params)
+
+
+@pytest.fixture
+def installed(make_client, emu):
+    """The demo seed with core 1.1.0 installed on its three clusters (in the seed edge-store-03 still runs an older
+    virtual-machine-orchestrator), as palette_cluster_profile brings them there."""
+    emu.config(apply_seconds=0)
+    client = make_client(project_name=PROJECT)
+    update_clusters(ClusterService(client), ProfileService(client), cluster_uids=list(CORE_CLUSTERS.values()),
+                    profile_uid=CORE, wait=True, wait_sleep=1, wait_timeout=60, cluster_values="keep")
+    return emu
+
+
+def run(make_client, emu, profiles, **extra):
+    client = make_client(project_name=PROJECT)
+    dummy = client.project_uid
+    since = len(log_entries(emu))
+    result = plan_rollout(client, ProfileService(client), options(profiles, **extra))
+    return result, log_entries(emu)[since:]
+
+
+def unchanged(tag="4.6.3"):
+    return [{"uid": CORE, "packs": [{"name": "virtual-machine-orchestrator", "tag": tag}]}]
+
+
+def test_converged_rollout_reads_the_profile_and_each_cluster_once(make_client, installed):
+    result, log = run(make_client, installed, unchanged())
+    assert result["converged"] is True, result["reason"]
+    assert [e for e in log if e["write"]] == []
+    reads = sorted((e["method"], e["path"]) for e in log)
+    assert reads == sorted([("GET", "/v1/clusterprofiles/%s" % CORE)]
+                           + [("GET", "/v1/spectroclusters/%s" % u) for u in CORE_CLUSTERS.values()]
+                           + [("POST", "/v1/dashboard/spectroclusters/search")])
+    entry = result["profiles"][0]
+    # in name order
+    assert entry["targets"] == [CORE_CLUSTERS[n] for n in sorted(CORE_CLUSTERS)]
+    assert entry["change"]["changed"] is False and entry["change"]["pack_changes"][0]["name"] == "virtual-machine-orchestrator"
+    assert [c["converged"] for c in entry["apply"]["clusters"]] == [True] * 3
+    health = dict((c["name"], c["health"]) for c in result["clusters"])
+    assert health == {"edge-store-01": "Healthy", "edge-store-03": "UnHealthy", "edge-vmo": "Healthy"}
+
+
+@pytest.mark.parametrize("profiles, extra, reason", [
+    (unchanged("4.7.1"), {}, "moves to tag 4.7.1"),
+    ([{"uid": CORE, "strategy": "new_version", "new_version": "1.2.0",
+       "packs": [{"name": "metallb", "tag": "0.14.8"}]}], {}, "version 1.2.0 is to be created"),
+    (unchanged(), {"clusters": ["edge-store-02"]}, "cluster edge-store-02"),
+    ([{"uid": CORE, "packs": [{"name": "no-such-pack", "tag": "1.0.0"}]}], {}, "no-such-pack"),
+], ids=["new-tag", "new-version-missing", "listed-cluster-on-an-older-version", "unknown-pack"])
+def test_anything_left_to_do_is_not_converged_and_writes_nothing(make_client, installed, profiles, extra, reason):
+    result, log = run(make_client, installed, profiles, **extra)
+    assert result["converged"] is False
+    assert reason in result["reason"]
+    assert result["profiles"] == [] and result["clusters"] == []
+    assert [e for e in log if e["write"]] == []
+
+
+def test_a_new_tag_is_found_from_the_profile_alone(make_client, emu):
+    dummy, log = run(make_client, emu, unchanged("4.7.1"))
+    assert [(e["method"], e["path"]) for e in log] == [("GET", "/v1/clusterprofiles/%s" % CORE)]
+
+
+def test_a_cluster_that_has_not_installed_the_content_is_not_converged(make_client, emu):
+    # the seed: edge-store-03 runs virtual-machine-orchestrator 4.4.10, not core 1.1.0's 4.6.3
+    result, log = run(make_client, emu, unchanged())
+    assert result["converged"] is False
+    assert "edge-store-03" in result["reason"]
+    assert [e for e in log if e["write"]] == []
+
+
+def test_without_apply_the_clusters_are_read_for_the_report_only(make_client, emu):
+    # the seed's edge-store-03 has not installed core 1.1.0: without apply that is for the report to show
+    result, dummy = run(make_client, emu, unchanged(), apply=False)
+    assert result["converged"] is True
+    assert result["profiles"][0]["apply"] is None
+    assert len(result["clusters"]) == 3
