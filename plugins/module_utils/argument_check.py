@@ -166,7 +166,18 @@ class ArgumentCheck(object):
         if wanted == "dict":
             example = "%s: {%s: ...}" % (_leaf(where), _first_option(sub) if sub else "key")
             return self._mapping(sub, value, where, example)
+        if wanted == "str":
+            self._text(value, where)
+        elif wanted == "list" and option.get("elements") == "str" and isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                self._text(item, "%s[%d]" % (where, index))
         return value
+
+    def _text(self, value, where):
+        # ansible-core would turn a mapping or a list into its Python text ("{'env': 'prod'}") and go on with it
+        if isinstance(value, (Mapping, list, tuple)):
+            self.problems.append("%s: expected a string, got %s. Give it as one string (for a tag, key:value)."
+                                 % (where, _kind(value)))
 
     def _secret(self, option, value, where):
         self.secrets.update(_strings(value))

@@ -152,6 +152,9 @@ CASES = [
          ["filters.state[1]", "empty"], "an empty state filter"),
     Case("cluster-info-tag-without-key", "palette_cluster_info", {"filters": {"tags": [":prod"]}},
          ["filters.tags[0]", "no key"], "a tag filter without a key (matched nothing, silently)"),
+    Case("cluster-info-tag-mapping", "palette_cluster_info", {"filters": {"tags": [{"env": "prod"}]}},
+         ["filters.tags[0]", "expected a string", "mapping"],
+         "`filters.tags: [{env: prod}]` (a mapping; ansible-core searched for its Python text)"),
     # -- palette_cluster_profile -----------------------------------------------------------------------------------
     Case("apply-wait-timeout-negative", "palette_cluster_profile",
          {"cluster_names": ["edge-vmo"], "profile_name": "core", "version": "1.1.0", "wait": True, "wait_timeout": -1},

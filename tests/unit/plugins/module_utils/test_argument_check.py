@@ -144,6 +144,23 @@ def test_valid_arguments_pass(params):
     assert _no_secret_in(check)
 
 
+# ansible-core accepts these and goes on with the Python text of the container ("{'env': 'prod'}"): refused here
+TEXT_EXPECTED = [
+    ("tag is a mapping", {"filters": {"tags": [{"env": "prod"}]}}, "filters.tags[0]: expected a string, got a mapping"),
+    ("second tag is a list", {"filters": {"tags": ["a", ["b"]]}}, "filters.tags[1]: expected a string, got a list"),
+    ("name is a mapping", {"name": {"core": 1}}, "name: expected a string, got a mapping"),
+    ("pack tag is a list", {"packs": [{"name": "a", "tag": ["1.0"]}]}, "packs[0].tag: expected a string, got a list"),
+]
+
+
+@pytest.mark.parametrize("case,params,start", TEXT_EXPECTED, ids=[case[0] for case in TEXT_EXPECTED])
+def test_container_where_text_is_expected_is_named(case, params, start):
+    check = _check(dict(params, api_key=SECRET))
+    assert len(check.problems) == 1 and check.problems[0].startswith(start), check.problems
+    assert _no_secret_in(check)
+    assert _ansible_errors(dict(params, api_key=SECRET)) == [], "ansible-core itself accepts it: %s" % case
+
+
 def test_masked_copy_keeps_what_is_not_secret():
     params = {"name": "core", "api_key": SECRET, "packs": [{"name": "nginx", "tag": "1.2", "tags": SECRET}, "x"],
               "registry": {"login": {"user": "u", "secret": SECRET}}, "bogus": SECRET, "_ansible_diff": True}
