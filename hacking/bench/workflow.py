@@ -136,8 +136,9 @@ def run(ws, report, reps):
         report.row(1, "%s: requests, no-op re-run" % name, noop_text,
                    "%.1fx floor" % (noop["total"] / float(len(FLOOR_NOOP))), cmd1)
     noop = counts["role"][1]
-    report.goal(1, "no-op re-run: only the %d unavoidable reads, no write" % len(FLOOR_NOOP),
-                noop["writes"] == 0 and noop["total"] <= len(FLOOR_NOOP),
+    # issue #17: the floor plus one (the role reads the clusters' health from one page of the cluster search)
+    report.goal(1, "no-op re-run: at most the %d unavoidable reads + 1, no write" % len(FLOOR_NOOP),
+                noop["writes"] == 0 and noop["total"] <= len(FLOOR_NOOP) + 1,
                 "%d requests, %d writes (%+d requests)" % (noop["total"], noop["writes"], noop["total"] - len(FLOOR_NOOP)))
     for run_name, index in (("change", 0), ("no-op", 1)):
         report.detail(1, "role, %s run, requests per endpoint: %s" % (run_name, ", ".join(
@@ -155,7 +156,7 @@ def run(ws, report, reps):
             report.row(2, "%s: wall, %s (median of %d)" % (name, label, len(walls)), common.seconds(common.median(walls)),
                        "range %s s; CPU %.2f s" % (common.spread(walls), common.median(cpus)), cmd2)
         report.detail(2, "%s side: %s" % (name, display(side["argv"])))
-    for kind, label, limit in (("change", "change run", 1.0), ("noop", "no-op re-run", 0.5)):
+    for kind, label, limit in (("change", "change run", 0.7), ("noop", "no-op re-run", 0.5)):   # issue #17
         ratio = medians["role"][kind] / medians["uri"][kind]
         report.row(2, "role / uri, %s" % label, "%.2fx" % ratio,
                    "role / curl %.2fx" % (medians["role"][kind] / medians["curl"][kind]), cmd2)

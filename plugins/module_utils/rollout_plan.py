@@ -15,9 +15,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import (
     REPAVE_PENDING,
+    ClusterError,
     attached_templates,
     check_previous_packs,
     name_of,
@@ -28,6 +28,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runne
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import SEARCH_PATH, search_body
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
+    ProfileError,
     normalize_pack_changes,
     plan_update,
     profile_info,
@@ -173,8 +174,9 @@ def plan_rollout(client, profiles, rollout):
         return dict(_converged_plan(client, profiles, rollout), changed=False, converged=True, reason=None)
     except NotConverged as why:
         return {'changed': False, 'converged': False, 'reason': str(why), 'profiles': [], 'clusters': []}
-    except PaletteError as err:
-        # the role's steps refuse it with the message of the module concerned
+    except (ProfileError, ClusterError) as err:
+        # what palette_profile or palette_cluster_profile would refuse: the role's steps refuse it in their own words.
+        # An API or transport error is not caught: it fails this step as it would have failed theirs.
         return {'changed': False, 'converged': False, 'reason': 'the rollout steps decide: %s' % err,
                 'profiles': [], 'clusters': []}
 
@@ -223,7 +225,7 @@ def _cluster_plans(service, entry, clusters, rollout):
         plans = plan_updates(service, clusters, name_of(target), uid_of(target), 'profile_uid', previous_packs=previous,
                              cluster_values=rollout.cluster_values, apply_setting=rollout.apply_setting,
                              previous_uid=uid_of(source))
-    except PaletteError as err:
+    except ClusterError as err:
         # e.g. a cluster to apply to whose other attached profiles were not read: the apply step reads and decides
         raise NotConverged('the clusters of %s are left to the apply step: %s' % (name_of(target), err))
     for plan in plans:

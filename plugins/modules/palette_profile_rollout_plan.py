@@ -26,7 +26,8 @@ description:
   - Reads only the profiles of the rollout (not the clusters' other attached profiles, which matter only for a
     cluster that is written to), each target cluster, and the cluster search for their health (one request for a
     project of up to 50 clusters). An input the other modules would refuse is not reported here; it makes the
-    result not converged, and the module that does the work names the problem.
+    result not converged, and the module that does the work names the problem. An error of the API or of the
+    connection fails this module.
   - Never changes anything.
 author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)

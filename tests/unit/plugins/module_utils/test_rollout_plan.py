@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import update_clusters
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
@@ -106,3 +107,14 @@ def test_without_apply_the_clusters_are_read_for_the_report_only(make_client, em
     assert result["converged"] is True
     assert result["profiles"][0]["apply"] is None
     assert len(result["clusters"]) == 3
+
+
+@pytest.mark.parametrize("path, method", [
+    (r"^/v1/clusterprofiles/[0-9a-f]{24}$", "GET"),
+    (r"^/v1/spectroclusters/[0-9a-f]{24}$", "GET"),
+], ids=["profile-read", "cluster-read"])
+def test_an_api_error_is_raised_not_taken_for_work_left(make_client, installed, path, method):
+    # a refusal is left to the steps that do the work; an answer Palette could not give fails the plan itself
+    installed.fault(path=path, method=method, kind="status", status=500, count=1)
+    with pytest.raises(PaletteError, match="HTTP 500"):
+        run(make_client, installed, unchanged())
