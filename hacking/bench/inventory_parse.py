@@ -4,7 +4,8 @@
 
 Ansible and the collection are imported first; only InventoryManager's parse of the source (the plugin reading the
 cache or the API, then adding hosts and groups; or, for the comparison, a static YAML inventory of the same hosts) is
-timed, so the figure leaves out ansible-inventory's own start-up and its JSON output. Prints {"parse_seconds", "hosts"} as JSON. ANSIBLE_COLLECTIONS_PATH must point at the collection.
+timed, so the figure leaves out ansible-inventory's own start-up and its JSON output. Prints {"parse_seconds", "hosts"}
+as JSON. ANSIBLE_COLLECTIONS_PATH must point at the collection.
 """
 
 import json

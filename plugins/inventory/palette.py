@@ -326,8 +326,9 @@ class StoredValues(object):
     node with the source it came from; that walk is most of the time of a large build. Most values repeat
     across hosts (states, projects, tags, the same profile versions), and a node it has already tagged is
     passed through without a new tag, so giving it its own stored copy back leaves the result the same and
-    saves about a third of the CPU of a cached build of 5,000 clusters (its lists and dicts are still copied). A stored copy is only remembered when the variable was new on the host (else it
-    may be a merge with what another source set) and never for the values that are unique per cluster.
+    saves about a third of the CPU of a cached build of 5,000 clusters (its lists and dicts are still copied).
+    A stored copy is only remembered when the variable was new on the host (else it may be a merge with what
+    another source set) and never for the values that are unique per cluster.
     """
 
     UNIQUE = frozenset(("palette_cluster_uid", "palette_cluster_name"))
