@@ -21,6 +21,7 @@ __metaclass__ = type
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -220,17 +221,21 @@ def seed_with_up_to_date_clusters():
     return seed
 
 
+# "changed: [host] => (item=<label>)", or "failed: [host] (item=<label>) => {...}"
+ITEM_LABEL = re.compile(r"\(item=(.*?)\)(?: => .*)?$")
+
+
 def wave_calls(stdout):
-    """The labels of the palette_cluster_profile calls of the wave task and the results of the per-cluster task, as
-    the default callback prints them (one line per loop item or host result)."""
+    """The labels of the palette_cluster_profile calls of the wave task and of the per-cluster task (for clusters a
+    failed call left unsettled), as the default callback prints them (one line per loop item)."""
     calls, singles, task = [], [], None
     for line in stdout.splitlines():
         if line.startswith("TASK ["):
             task = line
         elif task and "Bring the wave's clusters onto" in task and "(item=" in line:
-            calls.append(line.split("(item=", 1)[1].rsplit(")", 1)[0])
-        elif task and "Bring the cluster onto" in task and line.startswith(("ok:", "changed:", "failed:", "fatal:")):
-            singles.append(line)
+            calls.append(ITEM_LABEL.search(line).group(1))
+        elif task and "left unsettled" in task and "(item=" in line:
+            singles.append(ITEM_LABEL.search(line).group(1))
     return calls, singles
 
 
@@ -357,6 +362,12 @@ def test_max_fail_percentage_decides_whether_a_failed_wave_stops_the_rollout(emu
             assert installed_published(state[name]) == []
     untouched = sorted(r["cluster"] for r in summary["clusters"] if r["status"] == "untouched")
     assert untouched == (wave3 if stops else [])
+    # wave 2's call failed at store-003's PATCH; each other cluster of it was then settled by a call of its own
+    calls, singles = wave_calls(proc.stdout)
+    assert [c.rsplit(": ", 1)[1] for c in calls] == ["1 cluster(s)", "4 cluster(s)"] + ([] if stops else ["4 cluster(s)"])
+    assert sorted(singles) == ["store-002", "store-004", "store-005"]
+    rows = dict((r["cluster"], r) for r in summary["clusters"])
+    assert [rows[n]["status"] for n in names[1:5]] == ["updated", "failed", "updated", "updated"], rows
     assert summary["outcome"] == ("stopped after wave 2" if stops else "finished with failures")
     assert summary["counts"]["targets"] == len(names)
 
