@@ -37,6 +37,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles impo
 )
 
 UID_LENGTH = 24
+SEARCH_PAGE = 50
 
 
 class NotConverged(Exception):
@@ -139,17 +140,21 @@ def _previous_packs(source, want, strategy):
     return [p for p in packs if p['name'] not in changed]
 
 
-def _summaries(client, uids):
-    """The search summaries (health, "Updates Available") of ``uids``: pages of the project's search until every
-    one is found (one request for a project of up to 50 clusters)."""
-    wanted, found = set(uids), {}
-    if not wanted:
+def _summaries(service, uids):
+    """The search summaries (health, "Updates Available") of ``uids``: the first page of the project's cluster search
+    (one request finds them all in a project of up to 50 clusters), then the dashboard summary of each one it did
+    not hold, so a large project costs one request per cluster, never every page."""
+    found = {}
+    if not uids:
         return found
-    for item in client.paginate('POST', SEARCH_PATH, body=search_body()):
+    page = service.client.post(SEARCH_PATH, body=search_body(), query={'limit': SEARCH_PAGE}) or {}
+    wanted = set(uids)
+    for item in page.get('items') or []:
         if uid_of(item) in wanted:
             found[uid_of(item)] = item
-            if len(found) == len(wanted):
-                break
+    missing = [uid for uid in uids if uid not in found]
+    for uid, summary in zip(missing, service.map(service.summary, missing)):
+        found[uid] = summary or {}
     return found
 
 
@@ -209,7 +214,7 @@ def _converged_plan(client, profiles, rollout):
     for entry in entries:
         entry['uids'] = sorted(entry['uids'], key=lambda u: (name_of(clusters[u]) or '').lower())
         entry['apply'] = _cluster_plans(service, entry, [clusters[u] for u in entry['uids']], rollout)
-    summaries = _summaries(client, list(clusters))
+    summaries = _summaries(service, list(clusters))
     before = [dict((k, v) for k, v in describe(service, clusters[u], summaries.get(u) or {}).items()
                    if k != 'unreadable_profiles') for u in clusters]
     return {'profiles': [_entry_result(e) for e in entries], 'clusters': before}

@@ -24,8 +24,9 @@ description:
     reading again. Otherwise RV(converged=false) and RV(reason) says what is left; the steps that do the work then
     read again before they write, so a change made in between is never overwritten.
   - Reads only the profiles of the rollout (not the clusters' other attached profiles, which matter only for a
-    cluster that is written to), each target cluster, and the cluster search for their health (one request for a
-    project of up to 50 clusters). An input the other modules would refuse is not reported here; it makes the
+    cluster that is written to), each target cluster, and the first page of the cluster search for their health
+    (one request for a project of up to 50 clusters; in a larger one, the dashboard summary of each target cluster
+    that page does not hold). An input the other modules would refuse is not reported here; it makes the
     result not converged, and the module that does the work names the problem. An error of the API or of the
     connection fails this module.
   - Never changes anything.

@@ -118,3 +118,17 @@ def test_an_api_error_is_raised_not_taken_for_work_left(make_client, installed, 
     installed.fault(path=path, method=method, kind="status", status=500, count=1)
     with pytest.raises(PaletteError, match="HTTP 500"):
         run(make_client, installed, unchanged())
+
+
+def test_clusters_beyond_the_first_search_page_are_read_one_by_one(make_client, installed, monkeypatch):
+    # a large project: the first page does not hold them; each is read from its dashboard summary, never every page
+    from ansible_collections.spectrocloud.palette.plugins.module_utils import rollout_plan
+    monkeypatch.setattr(rollout_plan, "SEARCH_PAGE", 1)
+    result, log = run(make_client, installed, unchanged())
+    assert result["converged"] is True
+    searches = [e for e in log if e["path"] == "/v1/dashboard/spectroclusters/search"]
+    summaries = [e["path"] for e in log if e["path"].startswith("/v1/dashboard/spectroclusters/") and e not in searches]
+    assert len(searches) == 1
+    assert len(summaries) in (2, 3)       # the first page (one cluster) may hold one of them
+    health = dict((c["name"], c["health"]) for c in result["clusters"])
+    assert health == {"edge-store-01": "Healthy", "edge-store-03": "UnHealthy", "edge-vmo": "Healthy"}
