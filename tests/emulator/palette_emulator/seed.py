@@ -79,8 +79,11 @@ class _Loader:  # pylint: disable=too-few-public-methods
 
     def __init__(self, clock):
         self.clock = clock
-        self.now = clock.iso()
-        self.now_ms = iso_ms(clock.now())   # lifecycle times (status.packs[], spcApply) have milliseconds
+        # one reading of the clock for both forms: the seeded install times (milliseconds, as status.packs[] shows
+        # them) are the creation time cut to milliseconds, never a later millisecond (tests rely on that)
+        now = clock.now()
+        self.now = clock.iso(now)
+        self.now_ms = iso_ms(now)
         self.store = Store()
         self.uids = {}   # uid -> "where it was first used", to catch duplicates across kinds
 
