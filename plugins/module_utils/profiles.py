@@ -38,6 +38,7 @@ import re
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
+from ansible_collections.spectrocloud.palette.plugins.module_utils.pack_registry import PackCatalogue, PackLookupError
 
 try:
     from urllib.parse import quote
@@ -556,7 +557,7 @@ class ProfileService(object):
         self.client = client
         self._metadata = None
         self._tenant_metadata = None
-        self._registry_cache = {}
+        self.catalogue = PackCatalogue(client)   # registries and pack tags, read once per service
         self._manifest_cache = {}
         self._tenant_uids = set()   # profiles read (and written) without the ProjectUid header
 
@@ -711,44 +712,15 @@ class ProfileService(object):
         body = {'filter': flt, 'sort': [{'field': 'profileName', 'order': 'asc'}]}
         return list(self.client.paginate('POST', '/v1/dashboard/clusterprofiles', body=body, limit=limit))
 
-    def registry_pack(self, pack_name, registry_uid):
-        key = (pack_name, registry_uid)
-        if key not in self._registry_cache:
-            path = '/v1/packs/%s/registries/%s' % (quote(str(pack_name), safe=''), quote(str(registry_uid), safe=''))
-            self._registry_cache[key] = self.client.get(path, query={'cloudType': 'all'})
-        return self._registry_cache[key]
-
     def resolve_tag(self, pack, tag, where='packs'):
-        """The ``v1PackTags`` entry of ``tag`` for ``pack`` in its registry: ``version == tag`` first (what
-        Terraform does), then ``tag == tag``."""
-        name = pack.get('name')
-        registry_uid = pack.get('registryUid')
-        if not registry_uid:
-            raise ProfileError('%s.tag: pack %r has no registryUid, so its tag cannot be changed' % (where, name),
-                               option='packs')
-        candidates = [name]
-        if '--' in str(name):
-            candidates.append(str(name).split('--', 1)[1])  # duplicated packs are named <prefix>--<pack>
-        entity = None
-        for candidate in candidates:
-            try:
-                entity = self.registry_pack(candidate, registry_uid)
-                break
-            except PaletteApiError as err:
-                if err.status != 404:
-                    raise
-        if entity is None:
-            raise ProfileError('%s.tag: pack %r was not found in registry %s' % (where, name, registry_uid),
-                               option='packs')
-        tags = entity.get('tags') or []
-        for attr in ('version', 'tag'):
-            for entry in tags:
-                if entry.get(attr) == tag and entry.get('packUid'):
-                    return entry
-        available = sorted(set(t.get('version') or t.get('tag') for t in tags if t.get('version') or t.get('tag')),
-                           key=semver_key)
-        raise ProfileError('%s.tag: pack %r has no tag %r in registry %s; available tags: %s'
-                           % (where, name, tag, registry_uid, ', '.join(available) or '(none)'), option='packs')
+        """The ``v1PackTags`` entry of ``tag`` for ``pack`` in its registry (``pack_registry``): ``version == tag``
+        first (what Terraform does), then ``tag == tag``; a pack without registryUid finds its registry through
+        ``GET /v1/packs/{packUid}``; in a registry Palette cannot sync, a tag its catalogue does not list comes
+        back without a pack uid, for Palette to resolve when the profile is saved."""
+        try:
+            return self.catalogue.resolve_pack_tag(pack, tag, where)
+        except PackLookupError as err:
+            raise ProfileError(str(err), option=err.option)
 
     def pack_manifests(self, profile_uid, pack_name):
         """``GET /v1/clusterprofiles/{uid}/packs/{packName}/manifests``: ``[{'uid', 'name', 'spec'}]`` where spec is
@@ -919,7 +891,8 @@ def landing_problems(after, expected_packs, which=None):
         for key in ('tag', 'type', 'layer', 'registryUid'):
             if (have.get(key) or None) != (want.get(key) or None):
                 problems.append('pack %s: %s is %r, expected %r' % (want.get('name'), key, have.get(key), want.get(key)))
-        if (pack_uid(have) or None) != (pack_uid(want) or None):
+        # a pack sent without a uid (a tag in a registry Palette cannot sync) gets the one Palette resolved
+        if pack_uid(want) and pack_uid(have) != pack_uid(want):
             problems.append('pack %s: pack uid is %r, expected %r' % (want.get('name'), pack_uid(have), pack_uid(want)))
         if not yvalues.equal(have.get('values') or '', want.get('values') or ''):
             problems.append('pack %s: values differ from what was sent' % want.get('name'))

@@ -1,4 +1,12 @@
-"""Pack registries and the pack catalogue: turning a pack name + tag into a pack uid (REF §8)."""
+"""Pack registries and the pack catalogue: turning a pack name + tag into a pack uid (REF §8).
+
+A registry seeded with ``sync_supported: false`` is one Palette cannot sync (``status.packSyncStatus.isSyncSupported``
+false). Terraform resolves no pack uid in such a registry and sends name + tag + registryUid (REF §8); what the
+catalogue lists for it is not documented, so the emulator takes the reading that needs the most from a client:
+nothing was synced, so ``GET /v1/packs/{packName}/registries/{registryUid}`` and ``GET /v1/packs`` do not know its
+packs. A profile PUT still resolves them by name + tag + registryUid (profiles.py), and ``GET /v1/packs/{uid}``
+answers for a pack uid that a profile references.
+"""
 
 from palette_emulator.errors import bad_request, not_found
 from palette_emulator.pagination import paginate
@@ -13,8 +21,20 @@ def _registry_view(reg):
                      "annotations": {"scope": reg.scope}},
         "spec": {"name": reg.name, "endpoint": reg.endpoint, "auth": {"type": "noAuth"}, "private": reg.private,
                  "scope": reg.scope, "registryUid": reg.uid},
-        "status": {"packSyncStatus": {"isSyncSupported": True, "status": "Completed", "lastSyncedTime": reg.created}},
+        "status": {"packSyncStatus": _sync_status(reg)},
     }
+
+
+def is_synced(reg):
+    """Whether Palette syncs this registry's packs into its catalogue (seed ``sync_supported``, default true)."""
+    return getattr(reg, "sync_supported", True)
+
+
+def _sync_status(reg):
+    """v1RegistrySyncStatus of a registry."""
+    if is_synced(reg):
+        return {"isSyncSupported": True, "status": "Completed", "lastSyncedTime": reg.created}
+    return {"isSyncSupported": False}
 
 
 def list_registries(ctx):
@@ -51,7 +71,8 @@ def pack_in_registry(ctx):
     registry = ctx.match["registryUid"]
     if registry not in ctx.store.registries:
         raise not_found("Registry", registry)
-    pack = ctx.store.packs.get((name, registry))
+    # a registry Palette cannot sync has nothing in the catalogue (see the module docstring)
+    pack = ctx.store.packs.get((name, registry)) if is_synced(ctx.store.registries[registry]) else None
     cloud = ctx.query.get("cloudType") or "all"
     if pack is None or (cloud != "all" and cloud not in pack.cloud_types and "all" not in pack.cloud_types):
         raise not_found("Pack", name)
@@ -95,7 +116,8 @@ def list_packs(ctx):
         raise bad_request(f"filters: unsupported field(s) {', '.join(sorted(unknown))} (supported: {', '.join(sorted(known))})",
                           code="InvalidFilter")
     rows = []
-    for pack in sorted(ctx.store.packs.values(), key=lambda p: (p.name, p.registry_uid)):
+    synced = [p for p in ctx.store.packs.values() if is_synced(ctx.store.registries[p.registry_uid])]
+    for pack in sorted(synced, key=lambda p: (p.name, p.registry_uid)):
         for tag in pack.tags:
             if filters.get("spec.name") not in (None, pack.name):
                 continue

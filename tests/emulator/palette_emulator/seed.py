@@ -221,7 +221,7 @@ class _Loader:  # pylint: disable=too-few-public-methods
     def _registries(self, doc):
         for i, item in enumerate(self._list(doc, "registries")):
             where = f"registries[{i}]"
-            self._check_keys(item, where, ("uid", "name", "endpoint", "scope", "kind", "private"))
+            self._check_keys(item, where, ("uid", "name", "endpoint", "scope", "kind", "private", "sync_supported"))
             scope = self._str(item, "scope", where, required=False, default="system")
             if scope not in ("system", "tenant"):
                 raise SeedError(f"seed: {where}.scope {scope!r} must be system or tenant")
@@ -231,6 +231,9 @@ class _Loader:  # pylint: disable=too-few-public-methods
             reg = Registry(uid=self._uid(item, where), name=self._str(item, "name", where),
                            endpoint=self._str(item, "endpoint", where, required=False, default="https://registry.example"),
                            scope=scope, kind=kind, private=self._bool(item, "private", where), created=self.now)
+            # status.packSyncStatus.isSyncSupported (v1RegistrySyncStatus): false models a registry Palette cannot
+            # sync, whose packs the catalogue does not list (packs.py). Kept beside the Registry's declared fields.
+            reg.sync_supported = self._bool(item, "sync_supported", where, default=True)
             self.store.registries[reg.uid] = reg
 
     def _packs(self, doc):
