@@ -14,6 +14,8 @@ SWITCHES = {
     "pack_status_after_patch": ("stale", "fresh"),
     "progress_condition": ("progressing", "ready_false"),
     "patch_scope": ("all_attached", "named"),
+    # REF §5 "DELETE": whether Palette refuses to delete a profile version clusters use is not documented
+    "profile_delete_in_use": ("deletes", "refused"),
 }
 
 
@@ -43,6 +45,7 @@ class Config:
     pack_status_after_patch: str = SWITCHES["pack_status_after_patch"][0]
     progress_condition: str = SWITCHES["progress_condition"][0]
     patch_scope: str = SWITCHES["patch_scope"][0]
+    profile_delete_in_use: str = SWITCHES["profile_delete_in_use"][0]
 
     # Which keys PATCH /__emulator__/config accepts, with the type each must have.
     def patchable(self):

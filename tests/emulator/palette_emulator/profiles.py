@@ -160,10 +160,15 @@ def set_published(emu, profile, template):
 
 
 def delete_profile(ctx):
-    """DELETE /v1/clusterprofiles/{uid}; a version still attached to clusters cannot be deleted."""
+    """DELETE /v1/clusterprofiles/{uid}.
+
+    A version still attached to clusters follows ``profile_delete_in_use`` (REF §5: not documented): ``deletes``
+    removes it anyway (the clusters keep their attached copy, ``spec.clusterProfileTemplates``, and an attachment
+    to a uid that no longer exists); ``refused`` answers 409 ``ResourceInUse`` naming them.
+    """
     profile = get_visible_profile(ctx, ctx.match["uid"])
     users = ctx.store.clusters_using(profile.uid)
-    if users:
+    if users and ctx.emu.config.profile_delete_in_use == "refused":
         names = ", ".join(c.name for c in users[:5])
         raise conflict(f"Cluster profile '{profile.name}' version '{profile.version}' is in use by clusters: {names}", "ResourceInUse")
     del ctx.store.profiles[profile.uid]

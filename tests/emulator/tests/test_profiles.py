@@ -5,6 +5,9 @@ import time
 from emulator_helpers import CORE_OLD_UID, CORE_UID, METALLB_0149, put_body, set_tag
 
 
+EDGE_VMO = "6982d34cd881f18566be1474"
+
+
 def _core(api):
     return api.ok("GET", f"/v1/clusterprofiles/{CORE_UID}")
 
@@ -182,10 +185,23 @@ def test_patch_metadata(api):
 
 
 def test_delete_refuses_in_use_and_removes_unused(api):
+    api.emu.config(profile_delete_in_use="refused")
     assert api.delete(f"/v1/clusterprofiles/{CORE_UID}").status_code == 409
     uid = api.post(f"/v1/clusterprofiles/{CORE_UID}/clone", json={"metadata": {"name": "core", "version": "9.0.0"}}).json()["uid"]
     assert api.delete(f"/v1/clusterprofiles/{uid}").status_code == 204
     assert api.get(f"/v1/clusterprofiles/{uid}").status_code == 404
+
+
+def test_delete_in_use_under_the_deletes_reading(api):
+    """The default reading of an undocumented fact (REF §5): Palette deletes a version clusters use. The clusters keep
+    what they were attached with, and every cluster read still answers."""
+    assert api.delete(f"/v1/clusterprofiles/{CORE_UID}").status_code == 204
+    assert api.get(f"/v1/clusterprofiles/{CORE_UID}").status_code == 404
+    vmo = api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")
+    assert CORE_UID in [t["uid"] for t in vmo["spec"]["clusterProfileTemplates"]]
+    api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}/profiles")
+    api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}/profileUpdates")
+    api.ok("POST", "/v1/dashboard/spectroclusters/search", json={"filter": {}})
 
 
 def test_pack_sub_resources(api):
