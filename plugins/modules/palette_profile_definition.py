@@ -95,7 +95,8 @@ options:
     description:
       - Path of a YAML file holding the declaration (same keys as O(definition)), for example one kept in git.
       - Read where the module runs, which for this collection is normally the controller (C(localhost)); with another
-        host, use O(definition) with C(lookup('ansible.builtin.file', ...) | from_yaml).
+        host, use O(definition) with C(lookup('ansible.builtin.file', path, rstrip=false\) | from_yaml) (C(rstrip=false)
+        keeps the file's last line break, which the last values or manifest text holds).
       - The file is not templated, so values may hold Palette macros.
       - Mutually exclusive with O(definition).
     type: path
