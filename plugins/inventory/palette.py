@@ -21,7 +21,8 @@ description:
   - The search summary only has a revision counter, not the profile versions. They come from the reads of the
     profiles and clusters that O(pack_details) makes anyway, and from C(GET /v1/dashboard/clusterprofiles/metadata)
     (one call per project) for O(pack_details=none) and for any version those reads did not give.
-  - The profile reads start while the next search pages are still being fetched.
+  - The profile and cluster reads start, and the clusters they complete are made ready to become hosts, while the
+    next search pages are still being fetched. The hosts are added once the last page is in, in host name order.
   - Pack lists come from the search summary when it carries them. When it does not, see O(pack_details).
   - Tasks on these hosts run on the controller (C(ansible_connection=local)) with the Python that runs
     C(ansible-playbook); they talk to Palette through the modules of this collection.
@@ -190,7 +191,7 @@ import queue
 import threading
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from ansible import constants as C
 from ansible.errors import AnsibleError, AnsibleParserError
@@ -224,7 +225,7 @@ try:  # ansible-core 2.19+: a !vault value in the configuration file
 except ImportError:  # older ansible-core
     from ansible.parsing.yaml.objects import AnsibleVaultEncryptedUnicode as VAULT_TYPE
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: each distinct profile entry stored once (inventory_hosts.compact_records)
 CREDENTIAL_GROUP = ("api_key", "token", "username", "password")
 PROJECT_GROUP = ("project_uid", "project_name")
 # Options that decide which clusters are fetched and how (the cache is thrown away when one changes).
@@ -265,6 +266,7 @@ def _yaml_type_name(value):
 
 
 SEARCH_DONE = object()  # what a search thread hands over after its last summary
+READ_DONE = object()  # what a profile or cluster read hands over when it ends
 SCALARS = (str, bool, type(None))
 
 
@@ -274,48 +276,168 @@ def runs_published(record):
     return not record.get("update_pending") and record.get("state") not in ih.TRANSITION_STATES
 
 
-class ProfileReads(object):
-    """The profile reads of ``pack_details: auto``, started on ``pool`` as soon as the search brings a cluster that
-    needs one (so they overlap the search pages, which wait on the slower dashboard rate limit), and collected
-    for the final records only (a project skipped later does not turn its reads into errors)."""
+class RecordReads(object):
+    """The profile and cluster reads that complete the records (``pack_details`` auto and cluster).
 
-    def __init__(self, plugin, pool):
+    A read starts on ``pool`` as soon as the search brings a record that needs it and, when it ends, says so on
+    ``events``: the thread that flattens the search pages then applies what it brought, starts the cluster read of
+    a record the profile reads could not complete, and hands each completed record to ``ready`` (which turns it
+    into host data), all while the later search pages are still being fetched at the dashboard's rate.
+
+    The result is the same as reading everything after the search: a record gets its profile reads first, then its
+    cluster read if it still lacks a pack list; a record that could take a version from a read another cluster's
+    profile needed (:func:`inventory_hosts.own_reads_suffice`) is left for :meth:`finish`, which does it the way it
+    was always done. Failures are raised by :meth:`finish` only, for the records finally listed, in the same order
+    as before (a project skipped later on 403 does not turn its reads into errors).
+    """
+
+    def __init__(self, plugin, pool, events, ready):
         self.plugin = plugin
         self.pool = pool
-        self.enabled = plugin.get_option("pack_details") == "auto"
-        self.futures = {}
+        self.events = events
+        self.ready = ready
+        self.mode = plugin.get_option("pack_details")
+        self.outstanding = 0
+        self.profiles = {}     # profile uid -> future of (packs, version, calls)
+        self.waiters = {}      # profile uid -> records waiting for its read
+        self.clusters = {}     # id(record) -> future of the cluster
+        self.plans = {}        # id(record) -> what the record needed when it arrived (see start)
 
+    # -- while the search goes on (this thread only) --------------------------------------------------------------
     def start(self, record):
-        """Start reading the profiles of ``record`` that no read has been started for (in this thread)."""
-        if not self.enabled or not runs_published(record):
+        """Start the reads ``record`` needs, or hand it over at once when it needs none."""
+        plan = {"published": runs_published(record), "profile_uids": ih.profile_uids_to_read(record),
+                "needs_packs": any(p.get("packs") is None for p in record["profiles"]), "early": True,
+                "waiting": set(), "leftover": False}
+        self.plans[id(record)] = plan
+        # A cluster without a pending update that is not applying one runs exactly the published content of its
+        # profile versions (Palette raises "Updates Available" whenever the two differ): its packs come from the
+        # profile reads. Any other cluster may run something else and is read itself.
+        if self.mode == "cluster" or (self.mode == "auto" and plan["needs_packs"] and not plan["published"]):
+            self._read_cluster(record)
             return
-        for profile in record["profiles"]:
-            uid = profile.get("uid")
-            if profile.get("packs") is None and uid and uid not in self.futures:
+        if self.mode != "auto" or not plan["needs_packs"]:
+            self._maybe_ready(record)
+            return
+        plan["early"] = ih.own_reads_suffice(record)
+        for uid in plan["profile_uids"]:
+            if uid not in self.profiles:
                 scopes = ih.unique([record.get("project_uid"), None])  # its project, then tenant scope
                 for project_uid in scopes:
                     self.plugin._client(project_uid)  # clients are built in this thread only
-                self.futures[uid] = self.pool.submit(self.plugin._read_profile, uid, scopes)
+                self.profiles[uid] = self._submit(uid, self.plugin._read_profile, uid, scopes)
+                self.waiters[uid] = []
+            if self.waiters.get(uid) is not None:  # None: its read has ended and been seen here
+                self.waiters[uid].append(record)
+                plan["waiting"].add(uid)
+        if plan["early"] and not plan["waiting"]:
+            self._profiles_read(record)
 
-    def results(self, records):
-        """``{uid: (packs, version)}`` for the profiles ``records`` need (reads not started yet start now)."""
-        for record in records:
-            self.start(record)
-        wanted = sorted(set(p.get("uid") for r in records for p in r["profiles"]
-                            if p.get("packs") is None and p.get("uid")))
+    def ended(self, key):
+        """A read announced on ``events`` has ended: a profile uid, or ``("cluster", id(record), record)``."""
+        self.outstanding -= 1
+        if isinstance(key, tuple):
+            record = key[2]
+            cluster, error = self._outcome(self.clusters[key[1]])
+            if error is None:
+                ih.merge_details(record, cluster)
+                self._maybe_ready(record)
+            return
+        for record in self.waiters.pop(key):
+            plan = self.plans[id(record)]
+            plan["waiting"].discard(key)
+            if plan["early"] and not plan["waiting"]:
+                self._profiles_read(record)
+        self.waiters[key] = None
+
+    def _profiles_read(self, record):
+        plan = self.plans[id(record)]
         found = {}
-        for uid in wanted:
-            try:
-                packs, version, calls = self.futures[uid].result()
-            except Exception as exc:  # pylint: disable=broad-except
-                raise self.plugin._api_failure(exc, "reading cluster profile %s" % uid)
-            self.plugin.stats["profile_requests"] += calls
-            found[uid] = (packs, version)
-        return found
+        for uid in plan["profile_uids"]:
+            result, error = self._outcome(self.profiles[uid])
+            if error is not None:
+                return  # finish() raises it if the record is listed
+            found[uid] = result[:2]
+        if ih.fill_from_profiles(record, found):
+            self._maybe_ready(record)
+        else:
+            plan["leftover"] = True
+            self._read_cluster(record)
+
+    def _read_cluster(self, record):
+        self.plugin._client(record.get("project_uid"))
+        self.clusters[id(record)] = self._submit(("cluster", id(record), record), self.plugin._read_cluster, record)
+
+    def _maybe_ready(self, record):
+        if not ih.needs_details(record):
+            self.ready(record)
+
+    def _submit(self, key, fn, *args):
+        def announce(dummy):
+            self.events.put((None, READ_DONE, key))
+        self.outstanding += 1
+        future = self.pool.submit(fn, *args)
+        future.add_done_callback(announce)
+        return future
+
+    @staticmethod
+    def _outcome(future):
+        try:
+            return future.result(), None
+        except Exception as exc:  # pylint: disable=broad-except
+            return None, exc
+
+    # -- after the search -------------------------------------------------------------------------------
+    def finish(self, records):
+        """Complete the listed ``records`` once every read has ended, raising the first failure."""
+        if self.mode == "cluster":
+            self._check_clusters(records)
+            return
+        if self.mode != "auto":
+            return
+        plans = [(r, self.plans[id(r)]) for r in records]
+        from_profile = [(r, plan) for r, plan in plans if plan["needs_packs"] and plan["published"]]
+        from_cluster = [r for r, plan in plans if plan["needs_packs"] and not plan["published"]]
+        found = {}
+        for uid in sorted(set(u for dummy, plan in from_profile for u in plan["profile_uids"])):
+            result, error = self._outcome(self.profiles[uid])
+            if error is not None:
+                raise self.plugin._api_failure(error, "reading cluster profile %s" % uid)
+            self.plugin.stats["profile_requests"] += result[2]
+            found[uid] = result[:2]
+        late = [r for r, plan in from_profile if not plan["early"] and not ih.fill_from_profiles(r, found)]
+        for record in late:
+            self.plans[id(record)]["leftover"] = True
+        self._read_late_clusters(late)
+        self._check_clusters(from_cluster + [r for r, plan in from_profile if plan["leftover"]])
+
+    def _read_late_clusters(self, records):
+        """The cluster reads of the records left for the end, concurrently."""
+        for record in records:
+            self.plugin._client(record.get("project_uid"))  # clients are built in this thread only
+        results = run_concurrently(self.plugin._read_cluster, records, workers=self.plugin.get_option("workers"))
+        for record, cluster, error in results:
+            future = Future()
+            if error is None:
+                future.set_result(cluster)
+                ih.merge_details(record, cluster)
+            else:
+                future.set_exception(error)
+            self.clusters[id(record)] = future
+
+    def _check_clusters(self, records):
+        for record in records:
+            self.plugin.stats["cluster_requests"] += 1
+            dummy, error = self._outcome(self.clusters[id(record)])
+            if error is None:
+                continue
+            if isinstance(error, PaletteApiError) and error.status == 404:
+                continue  # deleted since the search: keep what the summary said
+            raise self.plugin._api_failure(error, "reading cluster %r" % record.get("name"))
 
     def cancel(self):
         """Drop the reads that have not started (after a failure)."""
-        for future in self.futures.values():
+        for future in list(self.profiles.values()) + list(self.clusters.values()):
             future.cancel()
 
 
@@ -337,13 +459,26 @@ class StoredValues(object):
         self.inventory = inventory
         self.known = {}
 
-    def set_variables(self, host, hostvars):
+    @classmethod
+    def keys(cls, hostvars):
+        """What each variable's value is looked up by (None for the values unique per cluster)."""
+        keys = {}
+        for name, value in hostvars.items():
+            if name in cls.UNIQUE:
+                keys[name] = None
+            elif isinstance(value, SCALARS):
+                keys[name] = (name, type(value), value)
+            else:
+                keys[name] = (name, json.dumps(value, sort_keys=True))
+        return keys
+
+    def set_variables(self, host, hostvars, keys):
         entry = self.inventory.get_host(host)
         for name, value in hostvars.items():
-            if name in self.UNIQUE:
+            key = keys[name]
+            if key is None:
                 self.inventory.set_variable(host, name, value)
                 continue
-            key = (name, type(value), value) if isinstance(value, SCALARS) else (name, json.dumps(value, sort_keys=True))
             known = self.known.get(key)
             if known is not None:
                 self.inventory.set_variable(host, name, known)
@@ -364,6 +499,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.stats = {}
         self._clients = {}
         self._config_path = None
+        self._prepared = {}  # id(record) -> (record, its host data), made while the search went on
 
     def verify_file(self, path):
         if not super(InventoryModule, self).verify_file(path):
@@ -382,6 +518,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _build(self, inventory, loader, path, cache):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
         self._config_path = path
+        self._prepared = {}
         config = self._read_config_data(path)
         self._check_config(config, path)
 
@@ -399,10 +536,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     update_cache = True
                 else:
                     if isinstance(cached, dict) and cached.get("format") == CACHE_FORMAT \
-                            and cached.get("fingerprint") == fingerprint and isinstance(cached.get("records"), list):
-                        records = cached["records"]
-                    else:
-                        update_cache = True
+                            and cached.get("fingerprint") == fingerprint:
+                        records = ih.expand_records(cached)
+                    update_cache = records is None
             else:
                 update_cache = True  # --flush-cache: fetch again and store
 
@@ -412,8 +548,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             source = "API (%s)" % ", ".join("%s %s" % (k, v) for k, v in sorted(self.stats.items()))
         fetched = time.time()
         if use_cache and update_cache:
-            self._cache[cache_key] = {"format": CACHE_FORMAT, "fingerprint": fingerprint, "records": records}
+            self._cache[cache_key] = dict(ih.compact_records(records), format=CACHE_FORMAT, fingerprint=fingerprint)
         self._populate(records)
+        self._prepared = {}
         self.display.vv("spectrocloud.palette.palette: %d clusters from the %s in %.1f s, inventory built in %.1f s"
                         % (len(records), source, fetched - started, time.time() - fetched))
 
@@ -528,17 +665,18 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
     # -- clients --------------------------------------------------------------------------------------
-    def _client(self, project_uid=None):
-        """One client per scope (None = tenant). Each sends its own ProjectUid header."""
-        if project_uid not in self._clients:
+    def _client(self, project_uid=None, purpose=None):
+        """One client per scope (None = tenant) and purpose. Each sends its own ProjectUid header."""
+        key = (project_uid, purpose)
+        if key not in self._clients:
             options = dict(self._connection_options())
             options["project_uid"] = project_uid
             options["project_name"] = None
             try:
-                self._clients[project_uid] = client_from_options(options, apply_env=False)
+                self._clients[key] = client_from_options(options, apply_env=False)
             except PaletteError as exc:
                 raise AnsibleParserError("spectrocloud.palette.palette: %s" % to_native(exc))
-        return self._clients[project_uid]
+        return self._clients[key]
 
     def _api_failure(self, exc, what):
         """An AnsibleParserError for a failed call: bad credentials named as such, never a secret."""
@@ -553,13 +691,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # -- fetching -------------------------------------------------------------------------------------
     def _fetch(self):
         self.stats = {"projects": 0, "search_requests": 0, "profile_requests": 0, "cluster_requests": 0}
+        self._prepared = {}
         try:
             projects = self._select_projects()
             with ThreadPoolExecutor(max_workers=self.get_option("workers")) as pool:
-                reads = ProfileReads(self, pool)
+                events = queue.Queue()
+                reads = RecordReads(self, pool, events, self._prepare)
                 try:
-                    records = self._search_projects(projects, pool, reads)
-                    records = self._complete(records, projects, reads)
+                    records = self._search_projects(projects, pool, events, reads)
+                    reads.finish(records)
+                    if self.get_option("pack_details") != "cluster":  # there the clusters give the versions
+                        self._fill_versions(records, projects)
                 finally:
                     reads.cancel()
         finally:
@@ -635,51 +777,59 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             "include_virtual": bool(self.get_option("include_virtual")),
         }
 
-    def _search_projects(self, projects, pool, reads):
+    def _search_projects(self, projects, pool, events, reads):
         """The records of every project's search, in project order.
 
-        Each project is searched on a thread of ``pool`` that hands every summary over as its page arrives, so
-        that this thread flattens them, and ``reads`` starts reading their profiles, while the next pages are
-        still being fetched within the rate limit.
+        Each project is searched on a thread of ``pool`` that hands every summary over on ``events`` as its page
+        arrives, so that this thread flattens them, ``reads`` starts (and applies) the profile and cluster reads
+        they need, and the completed ones become host data, while the next pages are still being fetched within
+        the rate limit. Returns once every search and every read has ended.
         """
         filters = self._filters()
         body, dummy = ih.build_search_filter(**filters)
-        arrivals = queue.Queue()
         stop = threading.Event()
 
-        def search(project):
-            client = self._client(project["uid"])
-            before = client.stats.get("requests", 0)
+        def search(project, client):
             try:
                 for summary in client.paginate("POST", ih.SEARCH_PATH, body=body, limit=ih.PAGE_LIMIT):
                     if stop.is_set():
                         break
-                    arrivals.put((project["uid"], summary, None))
+                    events.put((project["uid"], summary, None))
             except Exception as exc:  # pylint: disable=broad-except
-                arrivals.put((project["uid"], SEARCH_DONE, exc))
+                events.put((project["uid"], SEARCH_DONE, exc))
             else:
-                arrivals.put((project["uid"], SEARCH_DONE, client.stats.get("requests", 0) - before))
+                events.put((project["uid"], SEARCH_DONE, client.stats.get("requests", 0)))
 
-        # clients are built here, in this thread, so that the threads share nothing but the rate limiter
-        for project in projects:
-            self._client(project["uid"])
+        # clients are built here, in this thread, so that the threads share nothing but the rate limiter; each
+        # search has a client of its own so that its request count is the search's alone
+        clients = dict((p["uid"], self._client(p["uid"], purpose="search")) for p in projects)
         found = dict((p["uid"], []) for p in projects)
         outcome = {}
         by_uid = dict((p["uid"], p) for p in projects)
         for project in projects:
-            pool.submit(search, project)
+            pool.submit(search, project, clients[project["uid"]])
+        records = [] if not projects else None
         try:
-            while len(outcome) < len(projects):
-                project_uid, summary, result = arrivals.get()
-                if summary is SEARCH_DONE:
+            while len(outcome) < len(projects) or reads.outstanding:
+                project_uid, item, result = events.get()
+                if item is READ_DONE:
+                    reads.ended(result)
+                elif item is SEARCH_DONE:
                     outcome[project_uid] = result
-                    continue
-                record = ih.flatten_summary(summary, project=by_uid[project_uid])
-                if ih.matches_filters(record, **filters):
-                    found[project_uid].append(record)
-                    reads.start(record)
+                    if len(outcome) == len(projects):
+                        records = self._searched(projects, found, outcome)
+                else:
+                    record = ih.flatten_summary(item, project=by_uid[project_uid])
+                    if ih.matches_filters(record, **filters):
+                        found[project_uid].append(record)
+                        reads.start(record)
         finally:
             stop.set()
+        return records
+
+    def _searched(self, projects, found, outcome):
+        """The records of the projects whose search succeeded; a failed search raises, or is skipped with a warning
+        on 403 when the project was not named."""
         records = []
         for project in projects:
             result = outcome[project["uid"]]
@@ -697,26 +847,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return records
 
     # -- completing the records --------------------------------------------------------------------------
-    def _complete(self, records, projects, reads):
-        mode = self.get_option("pack_details")
-        if mode == "cluster":
-            self._fetch_clusters(records)
-            return records
-        if mode == "none":
-            self._fill_versions(records, projects)
-            return records
-        # A cluster without a pending update that is not applying one runs exactly the published content of its
-        # profile versions (Palette raises "Updates Available" whenever the two differ); any other cluster may
-        # run something else and is read itself. The profile and cluster reads also give the versions, so the
-        # profile metadata is only read for a version neither of them gave.
-        pending = [r for r in records if any(p.get("packs") is None for p in r["profiles"])]
-        from_profile = [r for r in pending if runs_published(r)]
-        from_cluster = [r for r in pending if not runs_published(r)]
-        leftovers = self._fill_from_profiles(from_profile, reads)
-        self._fetch_clusters(from_cluster + leftovers)
-        self._fill_versions(records, projects)
-        return records
-
     def _fill_versions(self, records, projects):
         """Profile versions from the profile metadata of each project (then tenant scope) where missing."""
         missing = {}
@@ -780,48 +910,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             return [ih.flatten_pack(p) for p in published.get("packs") or []], version, calls
         return None, None, calls
 
-    def _fill_from_profiles(self, records, reads):
-        """Packs (and versions) of clusters without a pending update from their profile versions' published
-        templates, read by ``reads`` (most of them already while the search went on).
-
-        Returns the records that could not be completed this way (profile unreadable or not published): the
-        caller reads those clusters themselves.
-        """
-        found = reads.results(records)
-        leftovers = []
-        for record in records:
-            complete = True
-            for profile in record["profiles"]:
-                packs, version = found.get(profile.get("uid"), (None, None))
-                if profile.get("version") is None and version not in (None, ""):
-                    profile["version"] = str(version)
-                if profile.get("packs") is None:
-                    if packs is not None:
-                        profile["packs"] = [dict(p) for p in packs]
-                    else:
-                        complete = False
-            if not complete:
-                leftovers.append(record)
-        return leftovers
-
-    def _fetch_clusters(self, records):
-        """``GET /v1/spectroclusters/{uid}`` for each record (concurrently), merged into the records."""
-        if not records:
-            return
-
-        def read(record):
-            client = self._client(record.get("project_uid"))
-            return client.get(ih.CLUSTER_PATH % record["uid"], tenant=record.get("project_uid") is None)
-
-        for record in records:
-            self._client(record.get("project_uid"))
-        for record, cluster, error in run_concurrently(read, records, workers=self.get_option("workers")):
-            self.stats["cluster_requests"] += 1
-            if error is not None:
-                if isinstance(error, PaletteApiError) and error.status == 404:
-                    continue  # deleted since the search: keep what the summary said
-                raise self._api_failure(error, "reading cluster %r" % record.get("name"))
-            ih.merge_details(record, cluster)
+    def _read_cluster(self, record):
+        """``GET /v1/spectroclusters/{uid}`` of a record (on a thread of the pool)."""
+        client = self._client(record.get("project_uid"))
+        return client.get(ih.CLUSTER_PATH % record["uid"], tenant=record.get("project_uid") is None)
 
     # -- inventory ------------------------------------------------------------------------------------
     def _host_vars(self, record):
@@ -845,6 +937,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         hostvars["ansible_python_interpreter"] = _own_template("{{ ansible_playbook_python }}")
         return hostvars
 
+    def _host_data(self, record):
+        """What a record gives its host: its variables, the keys StoredValues looks them up by, its groups."""
+        hostvars = self._host_vars(record)
+        return hostvars, StoredValues.keys(hostvars), ih.group_names(record)
+
+    def _prepare(self, record):
+        """The host data of a complete record, made while the search is still going on (see RecordReads)."""
+        self._prepared[id(record)] = (record, self._host_data(record))
+
     def _populate(self, records):
         strict = self.get_option("strict")
         compose = self.get_option("compose")
@@ -852,11 +953,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         keyed_groups = self.get_option("keyed_groups")
         self.inventory.add_group("palette")
         stored = StoredValues(self.inventory)
+        prepared = self._prepared
         for record in records:
             host = self.inventory.add_host(_api_data(record["host"]))
-            hostvars = self._host_vars(record)
-            stored.set_variables(host, hostvars)
-            for group in ih.group_names(record):
+            made = prepared.get(id(record))
+            hostvars, keys, host_groups = made[1] if made and made[0] is record else self._host_data(record)
+            stored.set_variables(host, hostvars, keys)
+            for group in host_groups:
                 group = self.inventory.add_group(group)
                 self.inventory.add_child(group, host)
             try:

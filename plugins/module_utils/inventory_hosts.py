@@ -13,6 +13,7 @@
 * :func:`merge_details` fills a record's profiles from ``GET /v1/spectroclusters/{uid}`` when the summary
   did not carry them;
 * :func:`assign_host_names` gives every record a unique, deterministic inventory host name;
+* :func:`compact_records` and :func:`expand_records` turn the records into what the inventory cache holds and back;
 * :func:`group_names` lists the built-in groups of a record.
 
 Pure functions over plain data, no I/O: the caller owns the client. Compiles on Python 3.8+.
@@ -23,6 +24,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fnmatch
+import json
 import re
 
 # One search grammar and one tag matcher for the collection (modules, inventory, profile service).
@@ -163,6 +165,34 @@ def needs_details(record):
     return any(p.get("packs") is None or p.get("version") is None for p in record.get("profiles") or [])
 
 
+def profile_uids_to_read(record):
+    """The uids of the profiles whose pack list a record lacks (in order, each once)."""
+    return unique([p["uid"] for p in record.get("profiles") or [] if p.get("packs") is None and p.get("uid")])
+
+
+def own_reads_suffice(record):
+    """True when the reads of a record's own profiles decide all it can learn from profile reads: no profile has its
+    pack list without its version (such a version would come from the read another cluster's profile needed)."""
+    return not any(p.get("packs") is not None and p.get("version") is None for p in record.get("profiles") or [])
+
+
+def fill_from_profiles(record, found):
+    """Fill a record's missing versions and pack lists from profile reads, ``found`` being ``{uid: (packs, version)}``
+    (packs None when the profile could not be read or is not published; the packs are copied). True when every pack
+    list is then known, False when the cluster itself has to be read."""
+    complete = True
+    for profile in record.get("profiles") or []:
+        packs, version = found.get(profile.get("uid"), (None, None))
+        if profile.get("version") is None and version not in (None, ""):
+            profile["version"] = str(version)
+        if profile.get("packs") is None:
+            if packs is not None:
+                profile["packs"] = [dict(p) for p in packs]
+            else:
+                complete = False
+    return complete
+
+
 def merge_details(record, cluster):
     """Fill a record's profiles from ``GET /v1/spectroclusters/{uid}`` (``spec.clusterProfileTemplates``,
     what the cluster runs, with ``profileVersion`` and pack tags)."""
@@ -190,6 +220,48 @@ def finish_record(record):
         if profile.get("packs") is None:
             profile["packs"] = []
     return record
+
+
+# -- inventory cache ------------------------------------------------------------------------------------
+def compact_records(records):
+    """The records as the inventory cache holds them: ``{"profiles": [...], "records": [...]}`` with every distinct
+    profile entry (pack lists included) once, and each record naming its entries by position. A fleet's clusters
+    share a few profile versions, so ansible-core has a fraction of the nodes to copy, encode and decode."""
+    table = []
+    positions = {}
+    stored = []
+    for record in records:
+        refs = []
+        for profile in record.get("profiles") or []:
+            key = json.dumps(profile, sort_keys=True)
+            if key not in positions:
+                positions[key] = len(table)
+                table.append(profile)
+            refs.append(positions[key])
+        item = dict(record)
+        item["profiles"] = refs
+        stored.append(item)
+    return {"profiles": table, "records": stored}
+
+
+def expand_records(cached):
+    """The records of a :func:`compact_records` value, or None when ``cached`` is not one. Records running the same
+    profile version share its entry (nothing changes a record once it is built)."""
+    table = cached.get("profiles")
+    records = cached.get("records")
+    if not isinstance(table, list) or not isinstance(records, list):
+        return None
+    expanded = []
+    for item in records:
+        if not isinstance(item, dict) or not isinstance(item.get("profiles"), list):
+            return None
+        record = dict(item)
+        try:
+            record["profiles"] = [table[position] for position in item["profiles"]]
+        except (IndexError, TypeError):
+            return None
+        expanded.append(record)
+    return expanded
 
 
 # -- host names ----------------------------------------------------------------------------------------

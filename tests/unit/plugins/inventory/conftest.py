@@ -145,6 +145,13 @@ def normalise(data):
     return {"hosts": data.get("_meta", {}).get("hostvars", {}), "groups": groups}
 
 
+def hosts_out_of_order(data):
+    """The groups of an ``ansible-inventory --list`` output whose hosts are not in host name order (the plugin adds
+    the hosts in that order, whatever order the API gave them in, so every group lists them that way)."""
+    return sorted(name for name, value in data.items()
+                  if isinstance(value, dict) and value.get("hosts") and value["hosts"] != sorted(value["hosts"]))
+
+
 def load_expected(name):
     with open(os.path.join(EXPECTED, name)) as handle:
         data = json.load(handle)
@@ -258,6 +265,7 @@ class _Harness(object):
     LAB_KEY = LAB_KEY
     FIXTURES = FIXTURES
     normalise = staticmethod(normalise)
+    hosts_out_of_order = staticmethod(hosts_out_of_order)
     plain = staticmethod(plain)
     load_expected = staticmethod(load_expected)
     emulator_requests = staticmethod(emulator_requests)

@@ -34,6 +34,7 @@ def config(collision, **options):
 def test_same_name_in_two_projects(harness, crunner, collision, pack_details):
     data, dummy = crunner.run(config(collision, pack_details=pack_details))
     assert harness.normalise(data) == harness.load_expected("collision.json")
+    assert harness.hosts_out_of_order(data) == []   # edge-01@store-west before edge-01@store_east
 
 
 def test_tenant_profile_is_read_in_tenant_scope(harness, crunner, collision):

@@ -45,6 +45,7 @@ def searches(calls):
 def test_demo_inventory_matches_hand_written_expectation(harness, runner, demo_emu, pack_details):
     data, dummy = runner.run(runner.config(pack_details=pack_details, **DEMO_CONSTRUCTED))
     assert harness.normalise(data) == harness.load_expected("demo_all_projects.json")
+    assert harness.hosts_out_of_order(data) == []
 
     calls = harness.api_calls(demo_emu)
     assert calls.count(("GET", "/v1/dashboard/projects/metadata", None)) == 1

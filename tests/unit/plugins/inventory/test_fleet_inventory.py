@@ -41,6 +41,7 @@ def test_generated_fleet_under_rate_limits(harness, fleet, tmp_path):
     log = harness.emulator_requests(fleet)
 
     assert len(result["hosts"]) == sum(expected.values())
+    assert harness.hosts_out_of_order(data) == []   # 4 projects searched at once, hosts added in name order
     assert not [r for r in log if r["status"] == 429], "the client let the server rate-limit it"
     assert all(200 <= r["status"] < 300 for r in log)
     for uid, count in expected.items():
@@ -60,6 +61,48 @@ def test_generated_fleet_under_rate_limits(harness, fleet, tmp_path):
     last_search = max(i for i, path in enumerate(paths) if path == SEARCH)
     assert first_profile_read < last_search
     print("fleet of %d: %d hosts, %d requests, %.1f s" % (harness.FLEET_SIZE, len(result["hosts"]), len(log), elapsed))
+
+
+def test_clusters_with_a_pending_update_are_read_while_the_search_goes_on(harness, fleet, tmp_path):
+    """A change published in place to one profile gives its clusters a pending update: each of them is read itself
+    (it may run something else than the profile now publishes), those reads start while the search pages are still
+    coming, and what they bring lands on the right hosts: a change to pack values only leaves every host as it was,
+    but for the flag."""
+    state = fleet.state()
+    fleet_projects = dict((p["uid"], p["name"]) for p in state["projects"] if p["name"].startswith("fleet-"))
+    runner = harness.InventoryRunner(str(tmp_path), fleet.url)
+    config = {"plugin": "spectrocloud.palette.palette", "host": fleet.url, "api_key": ADMIN_KEY,
+              "projects": ["fleet-*"]}
+    before, dummy = runner.run(config)
+    first_project = sorted(fleet_projects, key=fleet_projects.get)[0]
+    profile_uid = next(a["uid"] for c in state["clusters"] if c["project_uid"] == first_project for a in c["attached"])
+    fleet.admin("POST", "/profiles/%s/edit" % profile_uid, {})
+    try:
+        edited = fleet.state()
+        pending = sorted(c["uid"] for c in edited["clusters"] if c["project_uid"] in fleet_projects
+                         and c["notification"] and not c["deleted"] and not c["virtual"])
+        assert pending
+        harness.clear_log(fleet)
+        after, dummy = runner.run(config)
+        log = harness.emulator_requests(fleet)
+    finally:
+        fleet.reset()
+    paths = [r["path"] for r in log]
+    cluster_reads = [i for i, path in enumerate(paths) if path.startswith("/v1/spectroclusters/")]
+    assert sorted(paths[i].rsplit("/", 1)[1] for i in cluster_reads) == pending
+    assert cluster_reads[0] < max(i for i, path in enumerate(paths) if path == SEARCH)
+
+    def without_flag(data):
+        result = harness.normalise(data)
+        result["groups"].pop("palette_update_pending", None)
+        for hostvars in result["hosts"].values():
+            hostvars.pop("palette_update_pending")
+        return result
+
+    flagged = harness.normalise(after)["groups"]["palette_update_pending"]
+    assert sorted(harness.normalise(after)["hosts"][host]["palette_cluster_uid"] for host in flagged) == pending
+    assert without_flag(after) == without_flag(before)
+    assert harness.hosts_out_of_order(after) == []
 
 
 def test_filters_are_pushed_into_the_search(harness, fleet, tmp_path):

@@ -144,6 +144,60 @@ def test_summary_without_packs_needs_details_and_merge_fills_them():
                                             "layer": "addon"}]}]
 
 
+def profile(uid, version=None, packs=None):
+    return {"name": "p-" + uid, "uid": uid, "version": version, "type": "add-on", "packs": packs}
+
+
+NGINX = {"name": "nginx", "tag": "1.1", "version": "1.1.0", "type": "spectro", "layer": "addon"}
+
+
+def test_profile_reads_fill_versions_and_copies_of_the_packs():
+    record = {"profiles": [profile("a"), profile("b", "2.0.0"), profile("c", "3.0.0", [])]}
+    assert ih.profile_uids_to_read(record) == ["a", "b"]
+    assert ih.own_reads_suffice(record)
+    packs = [NGINX]
+    assert ih.fill_from_profiles(record, {"a": (packs, "1.0.0"), "b": (packs, "9.9.9")}) is True
+    assert record["profiles"] == [profile("a", "1.0.0", [NGINX]), profile("b", "2.0.0", [NGINX]),
+                                  profile("c", "3.0.0", [])]
+    assert record["profiles"][0]["packs"][0] is not NGINX   # a copy: records never share a pack entry
+
+
+def test_profile_reads_that_bring_no_packs_leave_the_cluster_to_read():
+    record = {"profiles": [profile("a"), profile("b"), {"name": "no-uid", "packs": None}]}
+    assert ih.profile_uids_to_read(record) == ["a", "b"]
+    assert ih.fill_from_profiles(record, {"a": (None, "1.0.0"), "b": ([NGINX], None)}) is False
+    assert record["profiles"][0] == profile("a", "1.0.0")
+    assert record["profiles"][1] == profile("b", None, [NGINX])
+
+
+def test_a_version_without_its_own_read_is_not_decided_by_the_record_alone():
+    """Packs from the summary without a version: the version may come from a read another cluster needed."""
+    assert not ih.own_reads_suffice({"profiles": [profile("a", None, [NGINX]), profile("b")]})
+    assert ih.own_reads_suffice({"profiles": [profile("a", "1.0.0", [NGINX]), profile("b")]})
+
+
+def test_cache_holds_each_profile_entry_once_and_gives_the_records_back():
+    records = [{"uid": "c%d" % i, "name": "n%d" % i, "labels": {"ring": str(i % 2)},
+                "profiles": [profile("a", "1.0.0", [NGINX]), profile("b", str(i % 2), [])]} for i in range(5)]
+    stored = ih.compact_records(records)
+    assert [len(stored["profiles"]), [r["profiles"] for r in stored["records"]]] == [
+        3, [[0, 1], [0, 2], [0, 1], [0, 2], [0, 1]]]
+    assert ih.expand_records(stored) == records
+    assert records[0]["profiles"] == [profile("a", "1.0.0", [NGINX]), profile("b", "0", [])]  # left as it was
+
+
+@pytest.mark.parametrize("cached", [
+    {"records": []},
+    {"profiles": [], "records": {}},
+    {"profiles": [], "records": [{"uid": "c1", "profiles": [0]}]},
+    {"profiles": [], "records": [{"uid": "c1"}]},
+    {"profiles": [], "records": ["c1"]},
+    {"profiles": [{}], "records": [{"uid": "c1", "profiles": ["0"]}]},
+])
+def test_cache_of_another_shape_is_not_used(cached):
+    assert ih.expand_records(cached) is None
+
+
 def named(*pairs):
     return [{"uid": "u%d" % i, "name": n, "project_name": p} for i, (n, p) in enumerate(pairs)]
 
