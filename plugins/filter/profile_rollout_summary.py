@@ -22,12 +22,16 @@ description:
 options:
   _input:
     description:
-      - What the run saw, a mapping with C(check_mode), C(plan) (the plan entries), C(changes), C(publishes) (the
-        results of M(spectrocloud.palette.palette_profile) and M(spectrocloud.palette.palette_profile_publish) by plan
-        index), C(applied) (C([{index, result}]) of M(spectrocloud.palette.palette_cluster_profile)), C(before) and
-        C(after) (the clusters read before and after the run; C(after) null when not read), C(errors), C(unread) (why
-        the clusters could not be read after the run, or empty), and the options C(strategy), C(publish), C(apply)
-        and C(wait).
+      - What the run saw, a mapping with C(check_mode), C(plan) (the plan entries of
+        M(spectrocloud.palette.palette_profile_rollout_plan)), C(changes), C(publishes) (the results of
+        M(spectrocloud.palette.palette_profile) and M(spectrocloud.palette.palette_profile_publish) by plan index; a
+        converged plan's own C(change) stands for a result not given), C(applied) (C([{index, result}]) of
+        M(spectrocloud.palette.palette_cluster_profile), the first record of an index counting), C(before) and
+        C(after) (the clusters read before and after the run; C(after) null or partial when not all were read, see
+        P(spectrocloud.palette.profile_rollout_read_again#filter)), C(errors), C(unread) (why the clusters could not be
+        read after the run, or empty), and the options C(strategy), C(publish), C(apply) and C(wait).
+      - A cluster not read after the run whose apply results describe it shows what they read last (its state, the
+        version and pack changes of each profile) and its health as read before the run.
     type: dict
     required: true
 """
@@ -46,17 +50,17 @@ _value:
 
 import datetime
 
+from ansible_collections.spectrocloud.palette.plugins.filter.profile_rollout_read_again import (
+    apply_results,
+    described_by_apply,
+    result_at,
+)
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import pack_changes
 
 # install states, the most urgent first
 INSTALL_ORDER = ('failed', 'repave_pending', 'waiting_for_trigger', 'installing', 'not_started', 'unknown', 'installed')
 APPLYING = ('installing', 'not_started', 'unknown')
 PACK_CHANGE_FIELDS = ('name', 'tag_before', 'tag_after', 'tag_changed', 'values_changed', 'values_diff', 'in_draft')
-
-
-def _at(items, index):
-    items = items or []
-    return items[index] if 0 <= index < len(items) and isinstance(items[index], dict) else {}
 
 
 def _first(items, **match):
@@ -114,22 +118,37 @@ def _would_change(ran_packs, target_packs, values_names):
     return changes
 
 
+def _by_index(plan, items, key):
+    """``items`` (results by plan index), each missing one taken from the plan entry's ``key`` (what a converged plan
+    says the step would have returned)."""
+    items = list(items or [])
+    for entry in plan:
+        if isinstance(entry.get(key), dict) and not result_at(items, entry['index']):
+            items.extend([{}] * (entry['index'] + 1 - len(items)))
+            items[entry['index']] = entry[key]
+    return items
+
+
 class _Run(object):
     def __init__(self, run):
         self.check = bool(run.get('check_mode'))
         self.plan = run.get('plan') or []
-        self.changes = run.get('changes') or []
+        self.changes = _by_index(self.plan, run.get('changes'), 'change')
         self.publishes = run.get('publishes') or []
         before = run.get('before') or []
-        after = before if self.check or run.get('after') is None else run.get('after')
+        after = [] if self.check else run.get('after') or []
         self.before = dict((c.get('uid'), c) for c in before)
-        self.after = dict((c.get('uid'), c) for c in after)
-        self.applied = {}
+        # a cluster not read after the run is as read before it, unless the apply results describe it
+        self.after = dict(self.before)
+        self.after.update((c.get('uid'), c) for c in after)
+        read_after = set(c.get('uid') for c in after)
+        self.applied = apply_results(run.get('applied'))
+        self.described = set() if self.check else described_by_apply(
+            self.plan, run.get('applied'), self.changes, self.publishes, before) - read_after
         for entry in self.plan:
-            if entry.get('apply'):    # a converged rollout ran no apply: the plan holds what it would have reported
+            if entry.get('apply') and entry['index'] not in self.applied:
+                # a converged rollout ran no apply: the plan holds what it would have reported
                 self.applied[entry['index']] = entry['apply']
-        for record in run.get('applied') or []:
-            self.applied[record['index']] = record['result']
         self.errors = list(run.get('errors') or [])
         self.unread = run.get('unread') or ''
         self.publish = bool(run.get('publish'))
@@ -141,8 +160,8 @@ class _Run(object):
         return self.applied.get(entry['index']) or {}
 
     def profile(self, entry):
-        change = _at(self.changes, entry['index'])
-        publish = _at(self.publishes, entry['index'])
+        change = result_at(self.changes, entry['index'])
+        publish = result_at(self.publishes, entry['index'])
         result = self.result_of(entry)
         self.pending[entry['index']] = _profile_pack_changes(change)
         changed = bool(change.get('changed') or publish.get('changed') or result.get('changed'))
@@ -187,11 +206,11 @@ class _Rows(object):
     def __init__(self):
         self.items, self.problems, self.converged, self.installs, self.messages = [], [], [], [], []
         self.pending = self.sent = self.timed_out = False
-        self.repave = None
+        self.repave = self.state = None
 
 
 def _row(run, rows, uid, entry, before, after):
-    change = _at(run.changes, entry['index'])
+    change = result_at(run.changes, entry['index'])
     result = run.result_of(entry)
     planned = _first([c for c in result.get('clusters') or [] if isinstance(c, dict)], uid=uid)
     ran = _first(before.get('profiles'), name=entry['name'])
@@ -203,6 +222,12 @@ def _row(run, rows, uid, entry, before, after):
         pack_diff = _would_change(ran.get('packs'), target, values_names)
         version_after = ((entry['new_version'] if entry['strategy'] == 'new_version' else entry['version'])
                          if run.apply else ran.get('version'))
+    elif uid in run.described:
+        # not read again: its apply waited until it had installed the change and read it last
+        pack_diff = [dict(c) for c in planned.get('pack_changes') or []]
+        version_after = (planned.get('after') or {}).get('version')
+        runs = {'uid': (planned.get('after') or {}).get('profile_uid')}
+        rows.state = planned.get('state') or rows.state
     else:
         pack_diff = pack_changes(ran.get('packs'), runs.get('packs'))
         version_after = runs.get('version')
@@ -220,7 +245,7 @@ def _row(run, rows, uid, entry, before, after):
     rows.problems.extend(_problems(run, rows, uid, entry, planned, result, install, state))
     if planned.get('converged') is not None:
         rows.converged.append(planned['converged'])
-    rows.pending = rows.pending or _update_pending(run, entry, after, planned)
+    rows.pending = rows.pending or (uid not in run.described and _update_pending(run, entry, after, planned))
     rows.items.append({
         'name': entry['name'],
         'version_before': ran.get('version'),
@@ -318,7 +343,7 @@ def _cluster(run, uid):
     return {
         'name': after.get('name', uid),
         'uid': uid,
-        'state': after.get('state'),
+        'state': rows.state or after.get('state'),
         'health': after.get('health'),
         'state_before': before.get('state'),
         'status': _cluster_status(run, rows, unconfirmed),

@@ -1,15 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, spectrocloud.palette contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What ``palette_profile_rollout_plan`` runs: read the profiles of a rollout and the clusters they are for once, and
-decide whether anything is left to do (issue #17: a converged fleet is one module process and the reads it cannot
-avoid).
+"""What ``palette_profile_rollout_plan`` runs: read the profiles of a rollout and the clusters they are for once,
+decide whether anything is left to do, and return what was read so that the role's later steps read nothing again
+for their decisions (issue #17: a converged fleet is one module process and the reads it cannot avoid; a change
+starts writing from this one read).
 
 The decisions are the modules' own: the profile change is planned with :func:`profiles.plan_update` (what
 ``palette_profile`` plans in check mode), the clusters with :func:`cluster_runner.plan_updates` (what
 ``palette_cluster_profile`` plans before its first write). Anything this module cannot show to be done - a profile
-to write or publish, a cluster to apply to or to wait for, or an input those modules would refuse - makes the
-rollout "not converged": the role then runs its steps, which say what they do (or why they refuse)."""
+to write or publish, a cluster to apply to or to wait for, or a refusal of those modules - makes the rollout "not
+converged": the role then runs its steps, which read again what they write to (their guard against a change made in
+between) and say what they do or why they refuse.
+
+Input that the role cannot start with fails here, before any write: a profile or version that does not exist, a
+listed cluster that cannot be found or that runs none of the profiles, a cluster a profile lists as its user that
+cannot be read."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -29,11 +35,13 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_searc
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
     ProfileError,
+    ProfileService,
     normalize_pack_changes,
     plan_update,
     profile_info,
     refuse_system_scope,
     template,
+    update_profile,
 )
 
 UID_LENGTH = 24
@@ -44,10 +52,29 @@ class NotConverged(Exception):
     """Something is left to do; the message says what (for the module's ``reason``)."""
 
 
+class _ReadOnce(ProfileService):
+    """A ProfileService that reads each profile, and the list of versions, once in this process: the plan and its
+    check of every change (``update_profile`` in check mode) decide from one read, which is all a read-only step
+    needs. The steps that write read again themselves."""
+
+    def __init__(self, client):
+        super(_ReadOnce, self).__init__(client)
+        self._read = {}
+
+    def get(self, uid, option='uid'):
+        if uid not in self._read:
+            self._read[uid] = super(_ReadOnce, self).get(uid, option)
+        return self._read[uid]
+
+    def metadata(self, refresh=False, tenant=False):
+        return super(_ReadOnce, self).metadata(False, tenant)
+
+
 class _FleetReads(ClusterService):
-    """A ClusterService that serves the profiles the plan already read and reads no other profile: on a converged
-    fleet the clusters' other attached profiles do not matter (``plan_updates`` needs them only for a cluster it
-    would write to, and then the role's apply step reads them)."""
+    """A ClusterService that serves the profiles the plan already read and reads no other profile: the clusters'
+    other attached profiles do not matter for the decision (``plan_updates`` needs them only for a cluster it would
+    write to, and then the role's apply step reads them) nor for the report (pending updates of this rollout's
+    profiles only)."""
 
     def __init__(self, client, known):
         super(_FleetReads, self).__init__(client)
@@ -60,84 +87,193 @@ class _FleetReads(ClusterService):
         return dict((u, self.known.get(u)) for u in uids if u)
 
 
+class Rollout(object):
+    """The options of the role, as the module takes them."""
+
+    def __init__(self, params):
+        self.entries = params['profiles'] or []
+        self.strategy = params['strategy']
+        self.clusters = params['clusters']
+        self.existing_draft = params['existing_draft']
+        self.publish = params['publish']
+        self.apply = params['apply'] and params['publish']
+        self.wait = params['wait']
+        self.cluster_values = params['cluster_values']
+        self.apply_setting = params['apply_setting']
+
+
 def _no_tag_change(pack, tag, where='packs'):
     """``resolve_tag`` for the plan: a new tag is a write, which is all the plan needs to know (no registry read)."""
     raise NotConverged('%s: pack %s moves to tag %s' % (where, pack.get('name'), tag))
-
-
-def _selection(want, default):
-    clusters = want.get('clusters')
-    return default if clusters is None else clusters
-
-
-def _read_profile_entry(profiles, want, strategy):
-    """(source, target) profiles of one entry: the version named, and the one the change goes to."""
-    uid = want.get('uid') or None
-    source = profiles.find(uid=uid, name=None if uid else want.get('name'),
-                           version=None if uid or want.get('version') in (None, '') else str(want.get('version')),
-                           newest_published=True)
-    if strategy != 'new_version':
-        return source, source
-    new_version = str(want.get('new_version'))
-    meta = source.get('metadata') or {}
-    found = profiles.find_version(meta.get('name'), new_version, tenant=profiles.tenant(meta.get('uid')))
-    if found is None:
-        raise NotConverged('%s: version %s is to be created' % (meta.get('name'), new_version))
-    return source, profiles.get(found['uid'])
-
-
-def _profile_plan(want, source, target, existing_draft):
-    """What ``palette_profile`` would report for this entry when it has nothing to write."""
-    changes = normalize_pack_changes(want.get('packs') or [])
-    if changes:
-        refuse_system_scope(target, 'change')
-    plan = plan_update(target, changes, _no_tag_change, existing_draft)
-    meta = target.get('metadata') or {}
-    if plan.write:
-        raise NotConverged('%s %s: the packs change' % (meta.get('name'), (target.get('spec') or {}).get('version')))
-    if template(target, 'draft') is not None:
-        raise NotConverged('%s %s: a draft waits to be published' % (meta.get('name'), (target.get('spec') or {}).get('version')))
-    return {'changed': False, 'uid': meta.get('uid'), 'name': meta.get('name'),
-            'version': (target.get('spec') or {}).get('version'), 'source_uid': uid_of(source),
-            'created_version': False, 'draft': False, 'landed': None, 'pack_changes': plan.report}
-
-
-def _candidates(source, target, selection):
-    """The UIDs of the clusters that use the profile (selection ``all``), else []."""
-    if selection != 'all':
-        return []
-    uids = []
-    for profile in (source, target):
-        for user in (profile.get('status') or {}).get('inUseClusters') or []:
-            if user.get('uid') and user['uid'] not in uids:
-                uids.append(user['uid'])
-    return uids
-
-
-def _listed(service, refs, profile_name):
-    """The UIDs of the listed clusters (names or UIDs), each of which must run the profile."""
-    found = service.resolve_many([('profile_rollout_clusters', r if _is_uid(r) else None, None if _is_uid(r) else r)
-                                  for r in refs])
-    uids = []
-    for cluster in found:
-        if not any(t.get('name') == profile_name for t in attached_templates(cluster)):
-            raise NotConverged('cluster %s runs no version of %s' % (name_of(cluster), profile_name))
-        uids.append(uid_of(cluster))
-    return uids, found
 
 
 def _is_uid(ref):
     return len(ref) == UID_LENGTH and all(c in '0123456789abcdef' for c in ref)
 
 
-def _previous_packs(source, want, strategy):
-    """apply.yml's ``previous_packs`` for a rollout that changes nothing in this run: the version read, without
-    the packs this rollout changes when it changes that version in place (their published content holds it)."""
-    packs = [{'name': p['name'], 'values': p.get('values')} for p in profile_info(source)['packs']]
+def _version(profile):
+    return (profile.get('spec') or {}).get('version')
+
+
+# --------------------------------------------------------------------------------------------
+# the profiles
+
+def _read_entry(profiles, index, want, rollout):
+    """One profile entry as read: the version named (``source``) and the one the change goes to (``target``; None
+    when the new version is still to be created). A profile or version that does not exist fails the plan."""
+    strategy = want.get('strategy') or rollout.strategy
+    uid = want.get('uid') or None
+    version = want.get('version')
+    try:
+        source = profiles.find(uid=uid, name=None if uid else want.get('name'),
+                               version=None if uid or version in (None, '') else str(version), newest_published=True)
+    except ProfileError as err:
+        raise ProfileError('profiles[%d] (%s): %s' % (index, want.get('name') or uid, err), option='profiles')
+    target, new_version = source, None
     if strategy == 'new_version':
-        return packs
-    changed = set(p.get('name') for p in want.get('packs') or [] if isinstance(p, dict))
-    return [p for p in packs if p['name'] not in changed]
+        new_version = str(want.get('new_version'))
+        found = profiles.find_version(name_of(source), new_version, tenant=profiles.tenant(uid_of(source)))
+        target = profiles.get(found['uid']) if found else None
+    selection = want.get('clusters')
+    return {'index': index, 'want': want, 'strategy': strategy, 'new_version': new_version, 'source': source,
+            'target': target, 'selection': rollout.clusters if selection is None else selection,
+            'option': 'clusters' if selection is None else 'profiles[%d].clusters' % index}
+
+
+def _profile_change(entry, existing_draft):
+    """What ``palette_profile`` would report for this entry when it has nothing to write; NotConverged otherwise."""
+    source, target = entry['source'], entry['target']
+    if target is None:
+        raise NotConverged('%s: version %s is to be created' % (name_of(source), entry['new_version']))
+    changes = normalize_pack_changes(entry['want'].get('packs') or [])
+    if changes:
+        refuse_system_scope(target, 'change')
+    plan = plan_update(target, changes, _no_tag_change, existing_draft)
+    if plan.write:
+        raise NotConverged('%s %s: the packs change' % (name_of(target), _version(target)))
+    if template(target, 'draft') is not None:
+        raise NotConverged('%s %s: a draft waits to be published' % (name_of(target), _version(target)))
+    return {'changed': False, 'uid': uid_of(target), 'name': name_of(target), 'version': _version(target),
+            'source_uid': uid_of(source), 'created_version': False, 'draft': False, 'landed': None,
+            'pack_changes': plan.report}
+
+
+def _changes_refused(profiles, entries, existing_draft):
+    """What ``palette_profile`` in check mode refuses, for every entry (``name: why``, joined), or None: run before
+    the first write, so that a bad second profile stops the rollout before the first one is written."""
+    problems = []
+    for entry in entries:
+        try:
+            update_profile(profiles, uid=uid_of(entry['source']), new_version=entry['new_version'],
+                           packs=entry['want'].get('packs') or [], existing_draft=existing_draft, check_mode=True)
+        except ProfileError as err:
+            problems.append('%s: %s' % (name_of(entry['source']), err))
+    return '; '.join(problems) or None
+
+
+# --------------------------------------------------------------------------------------------
+# the clusters
+
+def _listed(service, entries):
+    """{reference as given: cluster} of the listed clusters; one ClusterError naming every one not found."""
+    refs = {}
+    for entry in entries:
+        if isinstance(entry['selection'], list):
+            for ref in entry['selection']:
+                refs.setdefault(str(ref), entry['option'])
+    if not refs:
+        return {}
+    found = service.resolve_many([(option, ref if _is_uid(ref) else None, None if _is_uid(ref) else ref)
+                                  for ref, option in refs.items()])
+    return dict((ref, [c for c in found if (uid_of(c) if _is_uid(ref) else name_of(c)) == ref][0]) for ref in refs)
+
+
+def _runs(cluster, profile_name):
+    return any(t.get('name') == profile_name for t in attached_templates(cluster))
+
+
+def _users(entry):
+    """The UIDs of the clusters that use the version named, or the new version an earlier run created."""
+    uids = []
+    for profile in (entry['source'], entry['target'] or {}):
+        for user in (profile.get('status') or {}).get('inUseClusters') or []:
+            if user.get('uid') and user['uid'] not in uids:
+                uids.append(user['uid'])
+    return uids
+
+
+def _pick_targets(service, entries):
+    """Sets each entry's ``uids`` (its clusters, in name order); returns {uid: cluster} of every cluster read.
+    A listed cluster that runs none of the profiles it was listed for fails the plan, naming it."""
+    listed = _listed(service, entries)
+    clusters = dict((uid_of(c), c) for c in listed.values())
+    given, used = {}, set()
+    for entry in entries:
+        selection = entry['selection']
+        if not isinstance(selection, list):
+            entry['uids'] = _users(entry) if selection == 'all' else []
+            continue
+        entry['uids'] = []
+        for ref in [str(r) for r in selection]:
+            given.setdefault(ref, entry['option'])
+            if _runs(listed[ref], name_of(entry['source'])):
+                used.add(ref)
+                if uid_of(listed[ref]) not in entry['uids']:
+                    entry['uids'].append(uid_of(listed[ref]))
+    unused = [(ref, option) for ref, option in given.items() if ref not in used]
+    if unused:
+        raise ClusterError('%s: %s run(s) none of the profiles %s; nothing was changed'
+                           % (unused[0][1], ', '.join(ref for ref, dummy in unused),
+                              ', '.join(name_of(e['source']) for e in entries)), option=unused[0][1])
+    todo = [u for u in dict.fromkeys(u for e in entries for u in e['uids']) if u not in clusters]
+    for uid, cluster in zip(todo, service.map(service.get, todo)):
+        if cluster is None:
+            users = [name_of(e['source']) for e in entries if uid in e['uids']]
+            raise ClusterError('cluster %s, which cluster profile %s lists as using it, cannot be read in %s; nothing '
+                               'was changed' % (uid, ', '.join(users), service.scope_text()), option='profiles')
+        clusters[uid] = cluster
+    for entry in entries:
+        entry['uids'].sort(key=lambda u: (name_of(clusters[u]) or '').lower())
+    return clusters
+
+
+def previous_packs(packs, changes, strategy, made_here=False):
+    """``previous_packs`` of palette_cluster_profile for one profile entry: the name and values of each pack of the
+    version read (``packs``, as palette_profile_info returns them), which tell each cluster's own values from the
+    change. Without the packs the entry changes (``changes``, as given) when it changes that version in place and
+    this run did not make the change: the published content already holds it (see the role's apply step)."""
+    read = [{'name': p.get('name'), 'values': p.get('values')} for p in packs or []]
+    if strategy == 'new_version' or made_here:
+        return read
+    changed = set(p.get('name') for p in changes or [] if isinstance(p, dict))
+    return [p for p in read if p['name'] not in changed]
+
+
+def _cluster_plans(service, entry, clusters, rollout):
+    """palette_cluster_profile's result for clusters that need nothing (None when the rollout does not apply);
+    NotConverged when one needs something."""
+    if not rollout.apply or not clusters:
+        return None
+    target, source = entry['target'], entry['source']
+    previous = check_previous_packs(previous_packs(profile_info(source)['packs'], entry['want'].get('packs'),
+                                                   entry['strategy']))
+    try:
+        plans = plan_updates(service, clusters, name_of(target), uid_of(target), 'profile_uid', previous_packs=previous,
+                             cluster_values=rollout.cluster_values, apply_setting=rollout.apply_setting,
+                             previous_uid=uid_of(source))
+    except ClusterError as err:
+        # e.g. a cluster to apply to whose other attached profiles were not read: the apply step reads and decides
+        raise NotConverged('the clusters of %s are left to the apply step: %s' % (name_of(target), err))
+    for plan in plans:
+        if plan.changed:
+            raise NotConverged('cluster %s: %s is to be applied' % (plan.name, plan.profile_name))
+        if not plan.installed:
+            raise NotConverged('cluster %s: %s is not installed (%s)' % (plan.name, plan.profile_name, plan.install['state']))
+        if repave_state(plan.cluster) == REPAVE_PENDING:
+            raise NotConverged('cluster %s: a repave waits' % plan.name)
+        plan.converged = True if rollout.wait else None
+    return {'changed': False, 'clusters': [p.result() for p in plans],
+            'profile': {'name': name_of(target), 'uid': uid_of(target), 'version': _version(target)}}
 
 
 def _summaries(service, uids):
@@ -158,110 +294,71 @@ def _summaries(service, uids):
     return found
 
 
-class Rollout(object):
-    """The options of the role, as the module takes them."""
+# --------------------------------------------------------------------------------------------
+# the decision
 
-    def __init__(self, params):
-        self.entries = params['profiles'] or []
-        self.strategy = params['strategy']
-        self.clusters = params['clusters']
-        self.existing_draft = params['existing_draft']
-        self.publish = params['publish']
-        self.apply = params['apply'] and params['publish']
-        self.wait = params['wait']
-        self.cluster_values = params['cluster_values']
-        self.apply_setting = params['apply_setting']
-
-
-def plan_rollout(client, profiles, rollout):
-    """The result of ``palette_profile_rollout_plan``."""
+def _decide(service, entries, clusters, rollout):
+    """(converged, reason): the first thing left to do, found without a write. Sets each entry's ``change`` and
+    ``apply`` (what palette_profile and palette_cluster_profile would report) when nothing is."""
     try:
-        return dict(_converged_plan(client, profiles, rollout), changed=False, converged=True, reason=None)
+        for entry in entries:
+            try:
+                entry['change'] = _profile_change(entry, rollout.existing_draft)
+            except ProfileError as err:
+                # what palette_profile would refuse: the change step refuses it in its own words
+                raise NotConverged('the rollout steps decide: %s' % err)
+        for entry in entries:
+            entry['apply'] = _cluster_plans(service, entry, [clusters[u] for u in entry['uids']], rollout)
     except NotConverged as why:
-        return {'changed': False, 'converged': False, 'reason': str(why), 'profiles': [], 'clusters': []}
-    except (ProfileError, ClusterError) as err:
-        # what palette_profile or palette_cluster_profile would refuse: the role's steps refuse it in their own words.
-        # An API or transport error is not caught: it fails this step as it would have failed theirs.
-        return {'changed': False, 'converged': False, 'reason': 'the rollout steps decide: %s' % err,
-                'profiles': [], 'clusters': []}
+        for entry in entries:
+            entry['change'] = entry['apply'] = None
+        return False, str(why)
+    return True, None
 
 
-def _converged_plan(client, profiles, rollout):
-    entries, read = [], {}
-    for index, want in enumerate(rollout.entries):
-        strategy = want.get('strategy') or rollout.strategy
-        source, target = _read_profile_entry(profiles, want, strategy)
-        change = _profile_plan(want, source, target, rollout.existing_draft)
-        read[uid_of(source)], read[uid_of(target)] = source, target
-        entries.append({'index': index, 'want': want, 'strategy': strategy, 'source': source, 'target': target,
-                        'change': change, 'selection': _selection(want, rollout.clusters)})
+def plan_rollout(client, rollout, check_mode=False):
+    """The result of ``palette_profile_rollout_plan``. A ProfileError or ClusterError fails the module (input the
+    rollout cannot start with); an API or transport error too, as it would have failed the steps."""
+    profiles = _ReadOnce(client)
+    entries = [_read_entry(profiles, index, want, rollout) for index, want in enumerate(rollout.entries)]
+    read = {}
+    for entry in entries:
+        for profile in (entry['source'], entry['target']):
+            if profile is not None:
+                read[uid_of(profile)] = profile
     service = _FleetReads(client, read)
-    clusters = {}
-    for entry in entries:
-        selection = entry['selection']
-        name = name_of(entry['source'])
-        if isinstance(selection, list):
-            uids, found = _listed(service, [str(r) for r in selection], name)
-            clusters.update((uid_of(c), c) for c in found)
-        else:
-            uids = _candidates(entry['source'], entry['target'], selection)
-        entry['uids'] = uids
-    todo = [u for u in dict.fromkeys(u for e in entries for u in e['uids']) if u not in clusters]
-    for uid, cluster in zip(todo, service.map(service.get, todo)):
-        if cluster is None:
-            raise NotConverged('cluster %s cannot be read' % uid)
-        clusters[uid] = cluster
-    for entry in entries:
-        entry['uids'] = sorted(entry['uids'], key=lambda u: (name_of(clusters[u]) or '').lower())
-        entry['apply'] = _cluster_plans(service, entry, [clusters[u] for u in entry['uids']], rollout)
+    clusters = _pick_targets(service, entries)
+    converged, reason = _decide(service, entries, clusters, rollout)
+    refused = None
+    if not converged and not check_mode and len(entries) > 1:
+        refused = _changes_refused(profiles, entries, rollout.existing_draft)
     summaries = _summaries(service, list(clusters))
+    uids = sorted(clusters, key=lambda u: (name_of(clusters[u]) or '').lower())
     before = [dict((k, v) for k, v in describe(service, clusters[u], summaries.get(u) or {}).items()
-                   if k != 'unreadable_profiles') for u in clusters]
-    return {'profiles': [_entry_result(e) for e in entries], 'clusters': before}
-
-
-def _cluster_plans(service, entry, clusters, rollout):
-    """palette_cluster_profile's result for clusters that need nothing (None when the rollout does not apply)."""
-    if not rollout.apply or not clusters:
-        return None
-    target, source = entry['target'], entry['source']
-    previous = check_previous_packs(_previous_packs(source, entry['want'], entry['strategy']))
-    try:
-        plans = plan_updates(service, clusters, name_of(target), uid_of(target), 'profile_uid', previous_packs=previous,
-                             cluster_values=rollout.cluster_values, apply_setting=rollout.apply_setting,
-                             previous_uid=uid_of(source))
-    except ClusterError as err:
-        # e.g. a cluster to apply to whose other attached profiles were not read: the apply step reads and decides
-        raise NotConverged('the clusters of %s are left to the apply step: %s' % (name_of(target), err))
-    for plan in plans:
-        if plan.changed:
-            raise NotConverged('cluster %s: %s is to be applied' % (plan.name, plan.profile_name))
-        if not plan.installed:
-            raise NotConverged('cluster %s: %s is not installed (%s)' % (plan.name, plan.profile_name, plan.install['state']))
-        if repave_state(plan.cluster) == REPAVE_PENDING:
-            raise NotConverged('cluster %s: a repave waits' % plan.name)
-        plan.converged = True if rollout.wait else None
-    return {'changed': False, 'clusters': [p.result() for p in plans],
-            'profile': {'name': name_of(target), 'uid': uid_of(target), 'version': (target.get('spec') or {}).get('version')}}
+                   if k != 'unreadable_profiles') for u in uids]
+    return {'changed': False, 'check_mode': bool(check_mode), 'converged': converged, 'reason': reason,
+            'refused': refused, 'profiles': [_entry_result(e) for e in entries],
+            'sources': [profile_info(e['source']) for e in entries], 'clusters': before}
 
 
 def _entry_result(entry):
-    source = entry['source']
-    info = profile_info(source)
+    # the version read is in ``sources``: an entry stays small, for it is the loop item of the role's change step
+    info = profile_info(entry['source'])
+    new_version = entry['strategy'] == 'new_version'
+    selection = entry['selection']
     return {
         'index': entry['index'],
         'name': info['name'],
         'uid': info['uid'],
         'version': info['version'],
         'strategy': entry['strategy'],
-        'new_version': str(entry['want'].get('new_version')) if entry['strategy'] == 'new_version' else None,
-        'new_uid': uid_of(entry['target']) if entry['strategy'] == 'new_version' else None,
-        'selection': entry['selection'] if isinstance(entry['selection'], str) else 'list',
-        'listed': [str(r) for r in entry['selection']] if isinstance(entry['selection'], list) else [],
+        'new_version': entry['new_version'],
+        'new_uid': uid_of(entry['target']) if new_version and entry['target'] else None,
+        'selection': selection if isinstance(selection, str) else 'list',
+        'listed': [str(r) for r in selection] if isinstance(selection, list) else [],
         'packs': entry['want'].get('packs') or [],
         'targets': entry['uids'],
         'unused': [],
-        'source': info,
         'change': entry['change'],
         'apply': entry['apply'],
     }

@@ -19,16 +19,23 @@ description:
     profile, is a draft waiting to be published) and M(spectrocloud.palette.palette_cluster_profile) before its first
     write (would it send anything to a cluster, has each cluster installed the profile's content).
   - Returns RV(converged=true) when nothing is left to do - no profile to write, create or publish, no cluster to
-    apply to or to wait for - together with what was read (the profiles, what each of those modules would report,
-    the clusters as M(spectrocloud.palette.palette_cluster_info) describes them), so a caller can report without
-    reading again. Otherwise RV(converged=false) and RV(reason) says what is left; the steps that do the work then
-    read again before they write, so a change made in between is never overwritten.
+    apply to or to wait for. Otherwise RV(converged=false) and RV(reason) says what is left; the steps that do the
+    work then read again what they write to before they write, so a change made in between is never overwritten.
+  - Either way returns what it read, so that a caller decides and reports without reading again - per profile
+    entry the version the change goes to and the clusters it is for (RV(profiles)), the version named as
+    M(spectrocloud.palette.palette_profile_info) returns it (RV(sources)), and those clusters as
+    M(spectrocloud.palette.palette_cluster_info) describes them (RV(clusters)).
   - Reads only the profiles of the rollout (not the clusters' other attached profiles, which matter only for a
     cluster that is written to), each target cluster, and the first page of the cluster search for their health
     (one request for a project of up to 50 clusters; in a larger one, the dashboard summary of each target cluster
-    that page does not hold). An input the other modules would refuse is not reported here; it makes the
-    result not converged, and the module that does the work names the problem. An error of the API or of the
-    connection fails this module.
+    that page does not hold).
+  - Fails, before anything is written, when the rollout cannot start - a profile or version that does not exist, a
+    listed cluster that does not exist or runs none of the profiles, a cluster that a profile lists as its user
+    but that cannot be read - and when the API or the connection fails.
+  - With more than one profile entry and not in check mode, when something is left to do, also runs every change
+    as M(spectrocloud.palette.palette_profile) would in check mode (an unknown pack or tag, bad values, someone
+    else's draft) and returns what it refuses in RV(refused), so that a bad second profile stops the rollout before
+    the first one is written. With one entry that module checks it itself before its write.
   - Never changes anything.
 author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
@@ -123,8 +130,20 @@ reason:
   returned: always
   type: str
   sample: "core 1.1.0: the packs change"
+refused:
+  description:
+    - What M(spectrocloud.palette.palette_profile) would refuse, per profile (its name, a colon and why; joined by
+      semicolons), or null. Checked only with more than one profile entry, when something is left to do and not in check mode.
+  returned: always
+  type: str
+  sample: "infra: packs[0].tag: pack 'edge-k8s' has no tag '9.9.9' in registry ..."
+check_mode:
+  description: Whether the module ran in check mode (a role's C(check_mode) applies to its tasks, not only C(--check)).
+  returned: always
+  type: bool
+  sample: false
 profiles:
-  description: One entry per profile entry, in order, when converged (empty otherwise).
+  description: One entry per profile entry, in order.
   returned: always
   type: list
   elements: dict
@@ -148,35 +167,52 @@ profiles:
       description: The version the change is in (strategy new_version), else null.
       type: str
     new_uid:
-      description: UID of that version (strategy new_version), else null.
+      description: UID of that version when it exists (strategy new_version), else null.
       type: str
     selection:
       description: C(all), C(none) or C(list).
       type: str
-    targets:
-      description: UIDs of the clusters the profile is applied to, in name order.
+    listed:
+      description: The cluster names or UIDs given (selection C(list)), else empty.
       type: list
       elements: str
-    source:
-      description: The version the entry names, as M(spectrocloud.palette.palette_profile_info) returns it.
-      type: dict
+    packs:
+      description: The entry's pack changes, as given.
+      type: list
+      elements: dict
+    targets:
+      description:
+        - UIDs of the clusters the profile is applied to, in name order - the clusters that use the version named
+          or the new version (selection C(all)), or the listed clusters that run a version of the profile.
+      type: list
+      elements: str
+    unused:
+      description: Always empty (a listed cluster that runs none of the profiles fails the module); kept for callers
+        of the role's earlier plan.
+      type: list
+      elements: str
     change:
-      description: What M(spectrocloud.palette.palette_profile) would report (nothing to write).
+      description: What M(spectrocloud.palette.palette_profile) would report (nothing to write) when converged, else null.
       type: dict
     apply:
-      description: What M(spectrocloud.palette.palette_cluster_profile) would report (nothing to send), or null when the
-        rollout does not apply or has no cluster.
+      description: What M(spectrocloud.palette.palette_cluster_profile) would report (nothing to send) when converged,
+        else null; null too when the rollout does not apply or the profile has no cluster.
       type: dict
+sources:
+  description: Per profile entry, in order, the version it names as M(spectrocloud.palette.palette_profile_info)
+    returns it (its packs with their values).
+  returned: always
+  type: list
+  elements: dict
 clusters:
-  description: The target clusters as M(spectrocloud.palette.palette_cluster_info) describes them, when converged
-    (pending updates only for the profiles of the rollout).
+  description: The clusters of every entry, in name order, as M(spectrocloud.palette.palette_cluster_info) describes
+    them (pending updates only for the profiles of the rollout).
   returned: always
   type: list
   elements: dict
 """
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_plan import Rollout, plan_rollout
 
 
@@ -191,7 +227,10 @@ def run(pm):
     for where, value in selections:
         if not _good_selection(value):
             pm.fail('%s: give all, none or a list of cluster names or UIDs' % where)
-    return plan_rollout(pm.client, ProfileService(pm.client), Rollout(p))
+    for index, entry in enumerate(p['profiles']):
+        if (entry.get('strategy') or p['strategy']) == 'new_version' and not entry.get('new_version'):
+            pm.fail('profiles[%d]: the new_version strategy needs new_version, the version to create' % index)
+    return plan_rollout(pm.client, Rollout(p), check_mode=pm.check_mode)
 
 
 def main():

@@ -41,8 +41,14 @@ def change(**fields):
     return out
 
 
+TAGS = [{"name": "vmo", "tag": "4.6.3"}, {"name": "metallb", "tag": "0.14.8"}]
+
+
 def applied(**planned):
-    row = {"uid": "c1", "changed": False, "action": None, "converged": True,
+    """palette_cluster_profile's result for the one cluster (by default: nothing sent, installed, waited for)."""
+    row = {"uid": "c1", "changed": False, "action": None, "converged": True, "state": "Running", "pack_changes": [],
+           "before": {"profile_uid": "p1", "version": "1.1.0", "packs": TAGS},
+           "after": {"profile_uid": "p1", "version": "1.1.0", "packs": TAGS},
            "install": {"state": "installed", "message": "installed"}}
     row.update(planned)
     return [{"index": 0, "result": {"changed": row["changed"], "clusters": [row]}}]
@@ -135,3 +141,42 @@ def test_errors_fail_the_run_and_a_converged_plan_reports_its_apply():
     assert summary["status"] == "failed" and summary["errors"] == ["core: boom"] and summary["finished"] == "T"
     assert summary["clusters"][0]["converged"] is True
     assert summary["profiles"][0]["clusters"] == ["edge-vmo"]
+
+
+VMO_CHANGE = {"name": "vmo", "action": "update", "tag_before": "4.6.3", "tag_after": "4.7.1", "values_changed": True}
+
+
+def test_a_cluster_the_apply_saw_installed_is_reported_from_the_apply_without_a_read_after_the_run():
+    # before the run core's published content was ahead of the cluster (an update pending): the apply sent it and
+    # waited until it was installed; the read before shows the old state and health
+    before = cluster([VMO_BEFORE, METALLB], state="Pending", health="Healthy",
+                     pending_updates=[{"profile": "core", "packs": [VMO_CHANGE], "values_only": []}])
+    summary = profile_rollout_summary(run(changes=[change(changed=True)], before=[before], after=None,
+                                          applied=applied(changed=True, action="update", pack_changes=[VMO_CHANGE])))
+    row = summary["clusters"][0]
+    assert (row["status"], row["state"], row["health"], row["state_before"]) == ("updated", "Running", "Healthy", "Pending")
+    assert row["profiles"][0]["pack_changes"] == [VMO_CHANGE]
+    assert (row["profiles"][0]["version_after"], row["profiles"][0]["uid_after"]) == ("1.1.0", "p1")
+    assert row["unconfirmed"] is None and row["converged"] is True
+
+
+def test_a_cluster_read_after_the_run_is_reported_from_that_read():
+    # not waited for: read again, and that read says what it runs (an update still pending)
+    after = cluster([VMO_BEFORE, METALLB], pending_updates=[{"profile": "core", "packs": [VMO_CHANGE], "values_only": []}])
+    summary = profile_rollout_summary(run(changes=[change(changed=True)], after=[after],
+                                          applied=applied(converged=None, pack_changes=[VMO_CHANGE])))
+    row = summary["clusters"][0]
+    assert row["status"] == "update pending" and row["profiles"][0]["pack_changes"] == []
+
+
+def test_the_first_apply_record_of_a_profile_counts():
+    # the apply's result, then the failure of the install check after it (no clusters in it)
+    records = applied(install={"state": "failed", "message": "pack vmo: Error"}) + [{"index": 0, "result": {"msg": "x"}}]
+    summary = profile_rollout_summary(run(changes=[change()], applied=records, errors=["core: x"]))
+    assert summary["clusters"][0]["install"]["state"] == "failed"
+
+
+def test_a_converged_plan_stands_for_the_change_results():
+    entry = dict(ENTRY, change=change(), apply=applied()[0]["result"])
+    summary = profile_rollout_summary(run(plan=[entry], changes=[]))
+    assert summary["profiles"][0]["status"] == "unchanged" and summary["status"] == "unchanged"
