@@ -103,7 +103,7 @@ def _create(service, definition, scope, publish, check_mode):
     desired = P.desired_packs(definition, [], CatalogueResolver(service.catalogue))
     body = P.create_body(definition, desired)
     result = _base_result(None, definition, scope)
-    result.update(changed=True, created=True, packs=P.pack_report([], desired),
+    result.update(changed=True, created=True, packs=P.pack_report([], desired), draft=not publish,
                   metadata_changed=definition['tags'] is not None or bool(definition['description']),
                   variables_changed=bool(definition['variables']), actions=['create'], published=bool(publish))
     diff = P.diff_entries(label, [], desired, _metadata_diff(label, {}, definition), _variables_diff(label, [], definition))
@@ -160,9 +160,11 @@ def _update(service, definition, profile, publish, existing_draft, check_mode):
     result['actions'] = actions
     result['changed'] = bool(actions)
     if check_mode or not actions:
-        if plan.put and publish and template(profile, 'published') is not None:
-            result['note'] = (result.get('note') or 'a PUT is needed') + '; whether it lands in a draft (then published) ' \
-                'or in the published content cannot be known without sending it'
+        result['published'] = will_publish
+        if check_mode and plan.put and template(profile, 'published') is not None:
+            # where a PUT on a published version lands is observed only by sending it (REF §12)
+            result['note'] = ('the PUT may land in a draft (%s) or change the published content in place'
+                              % ('then published' if publish else 'left unpublished: publish=false'))
         return result, diff, warnings
     after = _write(service, profile, plan, desired, vars_before, vars_after, meta_changes, definition, result)
     if publish and (plan.publish_draft or result['landed'] == 'draft'):
@@ -170,8 +172,19 @@ def _update(service, definition, profile, publish, existing_draft, check_mode):
         result['published'] = True
         if 'publish' not in result['actions']:
             result['actions'].append('publish')
+    warning = _tenant_warning(service, after, label)
+    if warning:
+        warnings.append(warning)
     result.update(draft=template(after, 'draft') is not None, clusters=_clusters(after))
     return result, diff, warnings
+
+
+def _tenant_warning(service, profile, label):
+    """Writes to a tenant profile from a project connection reach clusters of every project that use it."""
+    if scope_of(profile) != 'tenant' or not service.in_project():
+        return None
+    return ('%s (%s) is tenant-scoped: it was written in tenant scope (without the ProjectUid header of this '
+            'connection), so clusters of every project that use it see the change' % (label, profile['metadata'].get('uid')))
 
 
 def _write(service, profile, plan, desired, vars_before, vars_after, meta_changes, definition, result):

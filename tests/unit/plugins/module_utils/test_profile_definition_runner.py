@@ -146,6 +146,10 @@ def test_a_tenant_profile_is_created_in_tenant_scope_from_a_project(emu, service
     post = [r for r in emu.requests() if r['write']][0]
     assert post['project_uid'] is None and stored(emu, result['uid'])['scope'] == 'tenant'
     assert not apply(service, data)[0]['changed']
+    data['description'] = 'changed from a project connection'
+    result, _diff, warnings = apply(service, data)
+    assert result['actions'] == ['patch_metadata'] and 'tenant-scoped' in warnings[0]
+    assert [r['project_uid'] for r in emu.requests() if r['write']] == [None, None]
 
 
 def test_someone_elses_edit_between_read_and_write_stops_the_task(emu, service):
