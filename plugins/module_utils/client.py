@@ -57,6 +57,11 @@ MAX_TOTAL_WAIT = 120.0  # all waits of one call together
 RETRY_AFTER_CAP = 30.0
 BACKOFF_BASE = 1.0
 MAX_ERROR_TEXT = 2000
+# Connections kept open to the Palette host, at least one per thread of the widest concurrent work (the fleet apply
+# of cluster_runner): requests keeps 10 by default, and a thread beyond them opens a connection (a TLS handshake)
+# for each request and drops it afterwards ("Connection pool is full"). 32 threads keep two 50-per-second rate-limit
+# buckets busy with answers that take up to about 0.3 s.
+POOL_SIZE = 32
 
 # POSTs that only read: the dashboard searches/metadata, /search endpoints, login and validators.
 # They are retried like a GET (on 502/503/504 and connection errors too), a POST that changes state only on 429.
@@ -267,6 +272,11 @@ class PaletteClient(object):
         self._requests = _import_requests()
         self._session = self._requests.Session()
         self._session.trust_env = True  # proxies (HTTPS_PROXY, NO_PROXY...) and REQUESTS_CA_BUNDLE from the environment
+        # how many threads may share this client without waiting for a connection (see POOL_SIZE)
+        self.pool_size = POOL_SIZE
+        adapter = self._requests.adapters.HTTPAdapter(pool_maxsize=POOL_SIZE)
+        for scheme in ("https://", "http://"):
+            self._session.mount(scheme, adapter)
         if self.verify is False:
             try:
                 import urllib3

@@ -49,7 +49,6 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_waite
     repave_reasons_text,
     wait_installed,
 )
-from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import MAX_WORKERS
 
 MAX_WAIT_TIMEOUT = 86400
 MAX_WAIT_SLEEP = 600
@@ -355,9 +354,8 @@ def _carry_out(service, plans, apply_setting, trigger_install, approve_repave, w
         handle_repave(service, plan, plan.cluster, approve_repave)
         return None
 
-    # more threads than for one request per cluster: each one waits on two buckets in turn (up to the connections
-    # the client keeps open)
-    results = service.concurrently(one, plans, workers=max(service.workers, min(2 * service.workers, MAX_WORKERS)))
+    # each thread waits on two buckets in turn; the service has a thread per connection the client keeps open
+    results = service.concurrently(one, plans)
     failed = [(plan, patch_error) for plan, patch_error, dummy in results if patch_error is not None]
     if failed:
         done = [plan for plan in plans if plan.applied]

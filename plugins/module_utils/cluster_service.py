@@ -53,9 +53,12 @@ def _q(value):
 class ClusterService(object):
     """Cluster operations over a PaletteClient (project scope as the client is configured)."""
 
-    def __init__(self, client, workers=DEFAULT_WORKERS):
+    def __init__(self, client, workers=None):
         self.client = client
-        self.workers = workers
+        # Threads for the reads and writes of many clusters: as many as the client keeps connections. The client's
+        # rate limiter sets the pace; the threads only have to be enough to keep its buckets busy while answers are
+        # on their way (50 requests a second with 0.3 s answers is 15 requests in flight per bucket).
+        self.workers = workers or getattr(client, 'pool_size', None) or DEFAULT_WORKERS
         self._profiles = {}
         self._profile_reader = None
 
