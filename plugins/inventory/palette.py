@@ -40,7 +40,8 @@ description:
     V(palette_labels) (the raw C(metadata.labels) dict), V(palette_update_pending) (Palette's
     "Updates Available" flag, C(status.notifications.isAvailable)), V(palette_virtual),
     V(palette_deleted) and V(palette_profiles), a list of C({name, uid, version, type, packs}) where
-    C(packs) is a list of C({name, tag, version, type, layer}) (never the pack values). Plus
+    C(packs) is a list of C({name, tag, version, type, layer}) (never the pack values; left out with
+    O(profile_packs=false)). Plus
     C(ansible_connection=local) and C(ansible_python_interpreter={{ ansible_playbook_python }}); use
     O(compose) to override them.
   - B(Groups.) Every host is in C(palette). Built-in groups, lower-cased, with every character other than
@@ -121,6 +122,20 @@ options:
     type: str
     choices: [auto, cluster, none]
     default: auto
+  profile_packs:
+    description:
+      - Whether each entry of V(palette_profiles) carries its C(packs) list.
+      - V(false) leaves C(packs) out; the entries keep C(name), C(uid), C(version) and C(type), and every other
+        host variable and group stays the same. The pack lists are most of what the hosts carry, and without them
+        ansible-core has about a third less to copy, tag and print (docs/inventory.md has the figures).
+      - The records are read and cached in full either way, so the pack lists stay available on request, from the
+        cache without an API call when O(cache) is on. To choose per run, leave the option out of the file and set
+        E(PALETTE_INVENTORY_PROFILE_PACKS) (the file wins over the environment). A task can also read the packs of
+        the clusters it needs with M(spectrocloud.palette.palette_cluster_info) and V(palette_cluster_uid).
+    type: bool
+    default: true
+    env:
+      - name: PALETTE_INVENTORY_PROFILE_PACKS
   workers:
     description:
       - How many API calls may run at once (project searches, profile and cluster reads). The shared
@@ -917,6 +932,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- inventory ------------------------------------------------------------------------------------
     def _host_vars(self, record):
+        if self.get_option("profile_packs"):
+            profiles = [dict(p) for p in record.get("profiles") or []]
+        else:
+            profiles = [dict((k, v) for k, v in p.items() if k != "packs") for p in record.get("profiles") or []]
         data = {
             "palette_cluster_uid": record.get("uid"),
             "palette_cluster_name": record.get("name"),
@@ -930,7 +949,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             "palette_update_pending": bool(record.get("update_pending")),
             "palette_virtual": bool(record.get("virtual")),
             "palette_deleted": bool(record.get("deleted")),
-            "palette_profiles": [dict(p) for p in record.get("profiles") or []],
+            "palette_profiles": profiles,
         }
         hostvars = dict((k, _api_data(v)) for k, v in data.items())
         hostvars["ansible_connection"] = _own_template("local")

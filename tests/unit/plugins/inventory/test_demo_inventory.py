@@ -233,6 +233,36 @@ def test_cache_fresh_means_no_api_call_and_holds_no_secret(harness, runner, demo
     assert harness.api_calls(demo_emu)
 
 
+def without_packs(expected):
+    """An expected ``normalise``d output as profile_packs: false gives it: every profile entry without packs."""
+    for hostvars in expected["hosts"].values():
+        hostvars["palette_profiles"] = [dict((k, v) for k, v in p.items() if k != "packs")
+                                        for p in hostvars["palette_profiles"]]
+    return expected
+
+
+def test_profile_packs_false_leaves_out_the_pack_lists_only_and_the_cache_keeps_them(harness, runner, demo_emu, tmp_path):
+    """profile_packs: false drops the pack lists and nothing else. The cache still holds them: the run that asks for
+    them (here by leaving out the environment variable that chose the lean form) gets them without an API call, and
+    so does a run with the option in the file."""
+    cache = dict(cache=True, cache_plugin="ansible.builtin.jsonfile", cache_connection=str(tmp_path / "cache"),
+                 cache_timeout=3600)
+    path = runner.write_config(runner.config(**dict(cache, **DEMO_CONSTRUCTED)), name="lean.palette.yml")
+    full = harness.load_expected("demo_all_projects.json")
+    lean, dummy = runner.run(path, env={"PALETTE_INVENTORY_PROFILE_PACKS": "false"})
+    assert harness.normalise(lean) == without_packs(harness.load_expected("demo_all_projects.json"))
+    assert harness.hosts_out_of_order(lean) == []
+    assert harness.api_calls(demo_emu)
+
+    harness.clear_log(demo_emu)
+    on_request, dummy = runner.run(path)
+    assert harness.normalise(on_request) == full
+    runner.write_config(runner.config(profile_packs=False, **dict(cache, **DEMO_CONSTRUCTED)), name="lean.palette.yml")
+    again, dummy = runner.run(path)
+    assert again == lean
+    assert demo_emu.requests() == []
+
+
 def test_cache_is_not_reused_when_a_filter_changes(harness, runner, demo_emu, tmp_path):
     cache_dir = str(tmp_path / "cache")
     base = dict(cache=True, cache_plugin="ansible.builtin.jsonfile", cache_connection=cache_dir)
@@ -308,6 +338,7 @@ def test_missing_credentials(harness, runner, demo_emu):
 @pytest.mark.parametrize("options, text", [
     ({"pack_details": "everything"}, "pack_details"),
     ({"include_deleted": "perhaps"}, "include_deleted"),
+    ({"profile_packs": "perhaps"}, "profile_packs"),
     ({"workers": 0}, "workers"),
     ({"cluster_names": [""]}, "cluster_names"),
 ])
