@@ -66,13 +66,14 @@ def find_declared(service, definition, scope):
 # --------------------------------------------------------------------------------------------
 # state: present
 
-def apply_definition(service, definition, publish=True, existing_draft='fail', check_mode=False):
-    """``palette_profile_definition`` with ``state: present``: returns ``(result, diff, warnings)``."""
+def apply_definition(service, definition, publish=True, existing_draft='fail', check_mode=False, backup=None):
+    """``palette_profile_definition`` with ``state: present``: returns ``(result, diff, warnings)``. ``backup``: called
+    with an existing profile as read right before the first write to it, returns the backup's path (``backup_file``)."""
     scope = declared_scope(service, definition)
     profile = find_declared(service, definition, scope)
     if profile is None:
         return _create(service, definition, scope, publish, check_mode)
-    return _update(service, definition, profile, publish, existing_draft, check_mode)
+    return _update(service, definition, profile, publish, existing_draft, check_mode, backup)
 
 
 def _base_result(profile, definition, scope):
@@ -129,7 +130,7 @@ def _create(service, definition, scope, publish, check_mode):
     return result, diff, []
 
 
-def _update(service, definition, profile, publish, existing_draft, check_mode):
+def _update(service, definition, profile, publish, existing_draft, check_mode, backup=None):
     label = _label(definition['name'], definition['version'])
     uid = profile['metadata']['uid']
     refuse_system_scope(profile, 'change')
@@ -166,6 +167,8 @@ def _update(service, definition, profile, publish, existing_draft, check_mode):
             result['note'] = ('the PUT may land in a draft (%s) or change the published content in place'
                               % ('then published' if publish else 'left unpublished: publish=false'))
         return result, diff, warnings
+    if backup is not None:
+        result['backup_file'] = backup(profile)
     after = _write(service, profile, plan, desired, vars_before, vars_after, meta_changes, definition, result)
     if publish and (plan.publish_draft or result['landed'] == 'draft'):
         after = _publish(service, after, desired, label)
@@ -291,7 +294,7 @@ def _variable_lines(variables):
 # --------------------------------------------------------------------------------------------
 # state: absent
 
-def delete_definition(service, definition, check_mode=False):
+def delete_definition(service, definition, check_mode=False, backup=None):
     """``palette_profile_definition`` with ``state: absent``: delete the declared version, refusing while clusters
     (or cluster templates) use it. Returns ``(result, diff, warnings)``."""
     scope = declared_scope(service, definition)
@@ -312,6 +315,8 @@ def delete_definition(service, definition, check_mode=False):
     # the clusters that use it, read right before the DELETE: Palette may delete a version in use (REF §5)
     fresh = service.get(uid)
     _refuse_in_use(fresh, label)
+    if backup is not None:
+        result['backup_file'] = backup(fresh)
     service.delete(uid)
     if service.locate(definition['name'], definition['version'], scope) is not None:
         raise ProfileError('DELETE /v1/clusterprofiles/%s was accepted but %s is still listed' % (uid, label),
@@ -342,6 +347,15 @@ def export_profile(service, uid=None, name=None, version=None):
     """``palette_profile_export``: the declaration of one profile version (its published packs, or its draft when it
     was never published). Returns ``(result, warnings)``."""
     profile = service.find(uid=uid, name=name, version=version)
+    definition, info, warnings = declaration_of(service, profile)
+    result = dict(info, changed=False, definition=definition)
+    return result, warnings
+
+
+def declaration_of(service, profile):
+    """The declaration of ``profile`` as read (the export, and the backup taken before a write): its published packs,
+    or its draft when it was never published, with every manifest's content and the variables (sensitive defaults
+    left out). Returns ``(definition, info, warnings)``; ``info`` has uid, name, version, scope and template."""
     which = 'published' if template(profile, 'published') is not None else 'draft'
     templates = service.templates_with_content(profile)
     meta = profile.get('metadata') or {}
@@ -356,7 +370,6 @@ def export_profile(service, uid=None, name=None, version=None):
     sensitive = [v.get('name') for v in variables if v.get('isSensitive')]
     if sensitive:
         warnings.append('the default values of the sensitive variables %s are not in the export' % ', '.join(sensitive))
-    result = {'changed': False, 'uid': meta.get('uid'), 'name': meta.get('name'),
-              'version': (profile.get('spec') or {}).get('version'), 'scope': scope_of(profile), 'template': which,
-              'definition': definition}
-    return result, warnings
+    info = {'uid': meta.get('uid'), 'name': meta.get('name'), 'version': (profile.get('spec') or {}).get('version'),
+            'scope': scope_of(profile), 'template': which}
+    return definition, info, warnings

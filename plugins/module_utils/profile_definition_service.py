@@ -121,10 +121,6 @@ class DefinitionService(ProfileService):
     def patch_metadata(self, uid, body):
         return self.client.patch(_path(uid, '/metadata'), body=body, tenant=self.tenant(uid))
 
-    def delete(self, uid):
-        self._metadata = self._tenant_metadata = None
-        return self.client.delete(_path(uid), tenant=self.tenant(uid))
-
 
 class CatalogueResolver(object):
     """What ``profile_definition.desired_packs`` asks the pack catalogue, with refusals that name the declaration's

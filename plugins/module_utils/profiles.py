@@ -48,6 +48,7 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, kept for th
 
 PROFILE_TYPES = ('cluster', 'infra', 'add-on', 'system')
 EXISTING_DRAFT_CHOICES = ('fail', 'build_on', 'discard')
+NEW_VERSION_IN_USE_CHOICES = ('fail', 'change')
 TENANT_SCOPES = ('tenant', 'system')   # scopes read and written without the ProjectUid header
 
 # fields of v1PackManifestUpdateEntity, as named in a GET (v1PackRef): packUid is sent as uid
@@ -774,6 +775,11 @@ class ProfileService(object):
     def publish(self, uid):
         return self.client.patch('/v1/clusterprofiles/%s/publish' % quote(str(uid), safe=''), tenant=self.tenant(uid))
 
+    def delete(self, uid):
+        """``DELETE /v1/clusterprofiles/{uid}`` (204); callers check ``status.inUseClusters`` first (REF §5)."""
+        self._metadata = self._tenant_metadata = None
+        return self.client.delete('/v1/clusterprofiles/%s' % quote(str(uid), safe=''), tenant=self.tenant(uid))
+
     def clone(self, profile, version, project_uid=None):
         """``POST …/clone`` to ``version`` of the same name, in the source's scope. Returns the new uid."""
         meta = profile.get('metadata') or {}
@@ -956,10 +962,17 @@ def same_version(new_version, source):
 
 
 def update_profile(service, uid=None, name=None, version=None, new_version=None, packs=None,
-                   existing_draft='fail', check_mode=False):
-    """``palette_profile``: returns ``(result, diff, warnings)``."""
+                   existing_draft='fail', check_mode=False, backup=None, new_version_in_use='fail'):
+    """``palette_profile``: returns ``(result, diff, warnings)``.
+
+    ``backup``: called with an existing profile as read right before the first write to it; returns the path of the
+    backup (``backup_file``). ``new_version_in_use``: ``fail`` refuses to change a ``new_version`` that exists already
+    and clusters use; ``change`` changes it. A version this task cloned whose following write fails is deleted."""
     if existing_draft not in EXISTING_DRAFT_CHOICES:
         raise ProfileError('existing_draft must be one of %s' % ', '.join(EXISTING_DRAFT_CHOICES), option='existing_draft')
+    if new_version_in_use not in NEW_VERSION_IN_USE_CHOICES:
+        raise ProfileError('new_version_in_use must be one of %s' % ', '.join(NEW_VERSION_IN_USE_CHOICES),
+                           option='new_version_in_use')
     changes = normalize_pack_changes(packs)
     if new_version is not None:
         new_version = str(new_version)
@@ -997,13 +1010,61 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
             if check_mode:
                 target = simulated_clone(source, new_version)
             else:
-                target = service.get(service.clone(source, new_version, service.client.project_uid))
+                target = _read_clone(service, service.clone(source, new_version, service.client.project_uid), source,
+                                     new_version)
             diff.append({'before_header': _label(source), 'after_header': 'profile %s %s'
                          % (source['metadata']['name'], new_version), 'before': '',
                          'after': 'name: %s\nversion: %s\ncloned_from: %s (%s)\n'
                          % (source['metadata']['name'], new_version, source['spec'].get('version'),
                             source['metadata'].get('uid'))})
+    try:
+        return _change_target(service, source, target, created, changes, existing_draft, check_mode, backup,
+                              new_version_in_use, diff, warnings)
+    except Exception as err:   # any failure after a clone: the half-made version must not stay behind silently
+        if created and not check_mode:
+            raise clone_left_behind(service, target, source, new_version, err)
+        raise
+
+
+def _read_clone(service, clone_uid, source, new_version):
+    """The clone as read right after ``POST …/clone``; a failed read removes it as a failed write does."""
+    try:
+        return service.get(clone_uid)
+    except Exception as err:   # pylint: disable=broad-except
+        raise clone_left_behind(service, {'metadata': {'uid': clone_uid}}, source, new_version, err)
+
+
+def clone_left_behind(service, clone, source, new_version, err):
+    """After a write that followed ``POST …/clone`` failed: delete the clone this task made when nothing uses it,
+    and return the error to raise, saying what happened to it (deleted, or which uid is half-made and what to do)."""
+    clone_uid = (clone.get('metadata') or {}).get('uid')
+    name = (source.get('metadata') or {}).get('name')
+    failure = '%s' % err
+    try:
+        fresh = service.get(clone_uid)
+        users = ['%s (%s)' % (c.get('name'), c.get('uid')) for c in (fresh.get('status') or {}).get('inUseClusters') or []]
+        if users:
+            raise ProfileError('clusters %s use it' % ', '.join(users))
+        service.delete(clone_uid)
+    except Exception as cleanup:   # pylint: disable=broad-except
+        return ProfileError(
+            '%s. Version %s of cluster profile %r (uid %s), which this task had just cloned from %s, is half-made: the '
+            'write after the clone failed and removing it failed too (%s). Run the task again to complete it (it finds '
+            'version %s and makes the same changes), or delete it: DELETE /v1/clusterprofiles/%s, or '
+            'spectrocloud.palette.palette_profile_definition with state=absent, name %s and version %s'
+            % (failure, new_version, name, clone_uid, _label(source), cleanup, new_version, clone_uid, name, new_version),
+            option='new_version', half_made_uid=clone_uid)
+    return ProfileError('%s. Version %s of cluster profile %r (uid %s), which this task had just cloned, was deleted '
+                        'again: nothing is left behind. Run the task again once the cause is fixed'
+                        % (failure, new_version, name, clone_uid), option=getattr(err, 'option', None) or 'new_version')
+
+
+def _change_target(service, source, target, created, changes, existing_draft, check_mode, backup, new_version_in_use,
+                   diff, warnings):
+    """The part of ``update_profile`` after the target version is known (cloned, found, or the source itself)."""
     plan = plan_update(target, changes, service.resolve_tag, existing_draft, _label(target))
+    if plan.write and target is not source and not created and new_version_in_use == 'fail':
+        refuse_used_version(target, source)
     for item in plan.report:
         if item.get('values_reformatted'):
             warnings.append('pack %s: ruamel.yaml could not keep the layout of the untouched lines of its values, '
@@ -1012,11 +1073,14 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
     diff.extend(diff_entries(_label(target), plan.base_packs, plan.new_packs))
     after = target
     landed = None
+    backup_file = None
     if plan.write and check_mode:
         # the manifests' content must be readable for the real run: find out now, still writing nothing
         service.update_body(plan, read_uid=(target.get('metadata') or {}).get('uid')
                             or (source.get('metadata') or {}).get('uid'))
     elif plan.write:
+        if backup is not None and not created:
+            backup_file = backup(target)
         after, landed = service.write_packs(plan)
     if (plan.write or created) and not check_mode:
         warning = _tenant_write_warning(service, after)
@@ -1044,7 +1108,23 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
     }
     if plan.note:
         result['note'] = plan.note
+    if backup_file is not None:
+        result['backup_file'] = backup_file
     return result, diff, warnings
+
+
+def refuse_used_version(target, source):
+    """``new_version`` names a version that exists and clusters use: changing it is changing what they run."""
+    users = (target.get('status') or {}).get('inUseClusters') or []
+    if not users:
+        return
+    meta = target.get('metadata') or {}
+    raise ProfileError(
+        'new_version: %s (%s) already exists and clusters use it: %s. Changing it would change what they run (or '
+        'its draft), not make a new version from %s; nothing was written. Give a version that does not exist yet, or '
+        'set new_version_in_use=change to change that version as it is'
+        % (_label(target), meta.get('uid'), ', '.join('%s (%s)' % (c.get('name'), c.get('uid')) for c in users),
+           _label(source)), option='new_version', clusters=[c.get('name') for c in users])
 
 
 ALREADY_PUBLISHED_MSG = ('nothing to publish: the profile has no draft and its published content is current (a PUT '

@@ -32,7 +32,13 @@ description:
   - Re-reads the profile right before the PUT and fails, writing nothing, when someone changed it since it was read
     (Palette has no ETag; C(metadata.lastModifiedTimestamp) and the templates are compared).
   - With O(new_version) the changes go to a new version cloned from the given one (C(POST /v1/clusterprofiles/{uid}/clone)),
-    leaving that one untouched; when the new version already exists it is used as it is.
+    leaving that one untouched; when the new version already exists it is used as it is, unless clusters use it
+    (see O(new_version_in_use)).
+  - When a write after the clone fails (the PUT, or reading the clone back), the module deletes the version it has just
+    cloned, after reading that no cluster uses it, so a failed task leaves nothing half-made. When that delete fails
+    too, the task fails naming the half-made version's UID and how to finish it (run the task again) or remove it.
+  - With O(backup=true) the profile version to change is saved to a file right before the PUT, in the declaration
+    format that M(spectrocloud.palette.palette_profile_definition) restores it from (see the rollback example).
   - A profile whose C(metadata.annotations.scope) is C(tenant) or C(system) is read without the C(ProjectUid) header of a
     project connection (a lookup that finds nothing in the project is tried once in tenant scope). A tenant profile is
     written in tenant scope too (RV(scope) says so and a warning names it, since clusters of every project that use it see the
@@ -41,6 +47,7 @@ author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
 extends_documentation_fragment:
   - spectrocloud.palette.connection
+  - spectrocloud.palette.profile_backup
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
@@ -75,7 +82,21 @@ options:
       - When it does not exist yet it is cloned from the profile given by O(uid) or O(name)/O(version); when it exists
         (for example from an earlier run) it is changed as it is.
       - It must differ from the version it is cloned from (the task fails before any write otherwise).
+      - When it exists and clusters use it, the task fails before any write, naming that version and its clusters,
+        unless O(new_version_in_use=change).
     type: str
+  new_version_in_use:
+    description:
+      - What to do when O(new_version) names a version that exists already and clusters use
+        (C(status.inUseClusters)), and the changes are not in it yet.
+      - V(fail) stops before any write and names that version and its clusters. Changing it changes what those
+        clusters run (or its draft), which is not what a new version is for.
+      - V(change) changes that version as it is, as the task does for an existing version no cluster uses.
+      - A version that already holds the changes is not written either way, so a re-run after clusters moved to the new
+        version changes nothing.
+    type: str
+    choices: [fail, change]
+    default: fail
   packs:
     description:
       - The changes, one entry per pack. Packs not listed are left exactly as they are.
@@ -204,6 +225,35 @@ EXAMPLES = r"""
       - name: metallb
         tag: 0.15.2
 
+- name: Put the changes into core 1.2.0 even though clusters already use that version (changes what they run)
+  spectrocloud.palette.palette_profile:
+    name: core
+    version: 1.1.0
+    new_version: 1.2.0
+    new_version_in_use: change
+    packs:
+      - name: metallb
+        tag: 0.15.3
+
+# Rollback of a bad edit: save the profile before the change, then restore it from that file in one step.
+- name: Move MetalLB and drop the nginx replicas, saving core 1.1.0 first
+  spectrocloud.palette.palette_profile:
+    name: core
+    version: 1.1.0
+    backup: true
+    backup_dir: "{{ playbook_dir }}/profile-backups"
+    packs:
+      - name: metallb
+        tag: 0.15.2
+      - name: nginx
+        values_merge: {charts: {ingress-nginx: {controller: {replicaCount: 0}}}}
+  register: edited
+
+- name: The edit was bad - put core 1.1.0 back exactly as it was (packs, values text, manifests, variables, tags)
+  spectrocloud.palette.palette_profile_definition:
+    src: "{{ edited.backup_file }}"
+  when: edited.backup_file is defined
+
 - name: Add a change to a draft that already holds someone else's unpublished changes
   spectrocloud.palette.palette_profile:
     name: core
@@ -244,6 +294,11 @@ version:
   returned: always
   type: str
   sample: 1.1.0
+backup_file:
+  description: Path of the backup of the profile version taken right before the write (O(backup=true)).
+  returned: when O(backup=true) and the task wrote to an existing profile version
+  type: str
+  sample: /home/ops/.ansible/palette_profile_backups/core-1.1.0.698e43979f639727243be3e8.20260301T101500.123456Z.yml
 source_uid:
   description: UID of the profile given by O(uid) or O(name)/O(version) (the clone source with O(new_version)).
   returned: always
@@ -371,9 +426,11 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.spectrocloud.palette.plugins.module_utils import values as yvalues
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
 from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_blank
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_backup import DEFAULT_DIR, ProfileBackup
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import DefinitionService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
     EXISTING_DRAFT_CHOICES,
-    ProfileService,
+    NEW_VERSION_IN_USE_CHOICES,
     update_profile,
 )
 
@@ -383,10 +440,13 @@ def run(pm):
     refuse_blank(p, ('uid', 'name', 'version', 'new_version'))
     if not yvalues.HAS_RUAMEL and (not yvalues.HAS_PYYAML or any(c.get('values_merge') is not None for c in p['packs'])):
         pm.module.fail_json(msg=missing_required_lib('ruamel.yaml'), exception=yvalues.RUAMEL_IMPORT_ERROR)
+    service = DefinitionService(pm.client)
+    backup = ProfileBackup(service, p['backup_dir'], 'palette_profile') if p['backup'] else None
     result, diff, warnings = update_profile(
-        ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'], new_version=p['new_version'],
-        packs=p['packs'], existing_draft=p['existing_draft'], check_mode=pm.check_mode)
-    for warning in warnings:
+        service, uid=p['uid'], name=p['name'], version=p['version'], new_version=p['new_version'],
+        packs=p['packs'], existing_draft=p['existing_draft'], check_mode=pm.check_mode, backup=backup,
+        new_version_in_use=p['new_version_in_use'])
+    for warning in (backup.warnings if backup else []) + warnings:
         pm.warn(warning)
     return dict(result, diff=diff)
 
@@ -405,6 +465,9 @@ def main():
                 values_merge=dict(type='dict'),
             ), mutually_exclusive=[['values', 'values_merge']]),
             existing_draft=dict(type='str', choices=list(EXISTING_DRAFT_CHOICES), default='fail'),
+            new_version_in_use=dict(type='str', choices=list(NEW_VERSION_IN_USE_CHOICES), default='fail'),
+            backup=dict(type='bool', default=False),
+            backup_dir=dict(type='path', default=DEFAULT_DIR),
         ),
         supports_check_mode=True,
         mutually_exclusive=[['uid', 'name']],

@@ -45,6 +45,7 @@ author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
 extends_documentation_fragment:
   - spectrocloud.palette.connection
+  - spectrocloud.palette.profile_backup
 attributes:
   check_mode:
     description: Can run in check mode and return changed status prediction without modifying target.
@@ -133,6 +134,9 @@ notes:
     catalogue for new tags), so a declaration that would fail, fails the check too.
   - Export an existing profile with M(spectrocloud.palette.palette_profile_export); applying that export as it is
     changes nothing.
+  - A backup taken with O(backup=true) (by this module or M(spectrocloud.palette.palette_profile)) is such an export;
+    O(src) set to it restores the profile version as it was when the backup was taken. With O(state=absent) the
+    backup is taken right before the DELETE, and applying it creates the version again (under a new UID).
 requirements:
   - PyYAML (to read O(src))
   - ruamel.yaml >= 0.17 or PyYAML (to check values documents)
@@ -183,6 +187,16 @@ EXAMPLES = r"""
                 kind: ConfigMap
                 metadata:
                   name: dashboards
+
+- name: Roll back a bad edit of core 1.1.0 from the backup palette_profile (backup=true) took before it
+  spectrocloud.palette.palette_profile_definition:
+    src: "{{ edited.backup_file }}"
+
+- name: Apply a declaration, saving the profile as it was first
+  spectrocloud.palette.palette_profile_definition:
+    src: profiles/core-1.2.0.yml
+    backup: true
+  register: applied
 
 - name: Delete an old version (fails, naming them, while clusters use it)
   spectrocloud.palette.palette_profile_definition:
@@ -265,6 +279,10 @@ note:
   description: How a draft was handled, for example C(the draft already holds the declaration).
   returned: when the profile had a draft that differs from its published packs, or in check mode when a PUT is needed
   type: str
+backup_file:
+  description: Path of the backup of the profile version taken right before the first write (O(backup=true)).
+  returned: when O(backup=true) and the task wrote to (or deleted) an existing profile version
+  type: str
 msg:
   description: Why nothing was done with O(state=absent) when the version does not exist.
   returned: when there was nothing to delete
@@ -278,6 +296,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition as D
 from ansible_collections.spectrocloud.palette.plugins.module_utils import values as yvalues
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_backup import DEFAULT_DIR, ProfileBackup
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_plan import EXISTING_DRAFT_CHOICES
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_runner import (
     apply_definition,
@@ -313,12 +332,14 @@ def run(pm):
     for secret in D.sensitive_defaults(definition):
         pm.module.no_log_values.add(secret)
     service = DefinitionService(pm.client)
+    backup = ProfileBackup(service, p['backup_dir'], 'palette_profile_definition') if p['backup'] else None
     if p['state'] == 'absent':
-        result, diff, warnings = delete_definition(service, definition, check_mode=pm.check_mode)
+        result, diff, warnings = delete_definition(service, definition, check_mode=pm.check_mode, backup=backup)
     else:
         result, diff, warnings = apply_definition(service, definition, publish=p['publish'],
-                                                  existing_draft=p['existing_draft'], check_mode=pm.check_mode)
-    for warning in warnings:
+                                                  existing_draft=p['existing_draft'], check_mode=pm.check_mode,
+                                                  backup=backup)
+    for warning in (backup.warnings if backup else []) + warnings:
         pm.warn(warning)
     return dict(result, diff=diff)
 
@@ -331,6 +352,8 @@ def main():
             state=dict(type='str', choices=['present', 'absent'], default='present'),
             publish=dict(type='bool', default=True),
             existing_draft=dict(type='str', choices=list(EXISTING_DRAFT_CHOICES), default='fail'),
+            backup=dict(type='bool', default=False),
+            backup_dir=dict(type='path', default=DEFAULT_DIR),
         ),
         supports_check_mode=True,
         mutually_exclusive=[['definition', 'src']],
