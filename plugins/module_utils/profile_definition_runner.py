@@ -18,6 +18,7 @@ __metaclass__ = type
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition as D
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition_plan as P
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import CatalogueResolver
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_variables import pack_references, undefined_message
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
     ProfileError,
     draft_diff_text,
@@ -102,6 +103,7 @@ def _create(service, definition, scope, publish, check_mode):
             raise ProfileError('definition.%s: %s does not exist yet and creating it needs its %s'
                                % (key, label, key.replace('_', ' ')), option='definition.%s' % key)
     desired = P.desired_packs(definition, [], CatalogueResolver(service.catalogue))
+    _refuse_undefined(desired, definition['variables'], label)
     body = P.create_body(definition, desired)
     result = _base_result(None, definition, scope)
     result.update(changed=True, created=True, packs=P.pack_report([], desired), draft=not publish,
@@ -143,6 +145,12 @@ def _update(service, definition, profile, publish, existing_draft, check_mode, b
     meta_changes = P.metadata_changes(profile, definition)
     current_vars = service.variables(uid) if definition['variables'] is not None else None
     vars_before, vars_after = P.variables_steps(current_vars, definition['variables'])
+    if plan.put or vars_before is not None or vars_after is not None:
+        # the packs as the profile will hold them against its variables after the change (declared, else as read)
+        final = definition['variables']
+        if final is None and pack_references(desired):
+            final = service.variables(uid)
+        _refuse_undefined(desired, final, label)
     will_publish = bool(publish) and plan.publish_draft
     result = _base_result(profile, definition, scope_of(profile))
     result.update(packs=P.pack_report(plan.current, desired), metadata_changed=bool(meta_changes),
@@ -180,6 +188,14 @@ def _update(service, definition, profile, publish, existing_draft, check_mode, b
         warnings.append(warning)
     result.update(draft=template(after, 'draft') is not None, clusters=_clusters(after))
     return result, diff, warnings
+
+
+def _refuse_undefined(packs, variables, label):
+    """Palette refuses a create or PUT whose packs reference a variable the profile does not define
+    (``PackVariablesUndefined``, REF §5): say which before any write."""
+    message = undefined_message(packs, variables, label)
+    if message:
+        raise ProfileError(message, option='definition.variables')
 
 
 def _tenant_warning(service, profile, label):

@@ -22,7 +22,10 @@ Facts used (``palette-apis-spec.json``, REFERENCE.md §4, §5, §8):
 * ``POST /v1/clusterprofiles/{uid}/clone`` (``v1ClusterProfileCloneEntity``) makes a new version (new uid);
 * ``GET /v1/dashboard/clusterprofiles/metadata`` lists every profile version in scope (name, uid, version);
 * ``POST /v1/dashboard/clusterprofiles`` is the paged, filtered list (``v1ClusterProfilesFilterSpec``);
-* ``GET /v1/packs/{packName}/registries/{registryUid}`` lists a pack's tags with their pack uids.
+* ``GET /v1/packs/{packName}/registries/{registryUid}`` lists a pack's tags with their pack uids;
+* ``GET /v1/clusterprofiles/{uid}/variables`` (``v1Variables``) gives the profile's variables (the profile's GET has
+  none); Palette refuses a PUT whose packs reference a variable the profile does not define
+  (``PackVariablesUndefined``, REF §5), so the service checks the references first (``profile_variables``).
 
 There is no ETag: the service re-reads the profile right before writing and compares
 ``metadata.lastModifiedTimestamp`` (and the templates) with what it planned against.
@@ -39,6 +42,11 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.client import
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
 from ansible_collections.spectrocloud.palette.plugins.module_utils.pack_registry import PackCatalogue, PackLookupError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_variables import (
+    pack_references,
+    undefined_message,
+    variable_info,
+)
 
 try:
     from urllib.parse import quote
@@ -768,6 +776,23 @@ class ProfileService(object):
                 return data.get('content')
         return None
 
+    def variables(self, uid):
+        """``GET /v1/clusterprofiles/{uid}/variables``: the ``v1Variable`` list."""
+        answer = self.client.get('/v1/clusterprofiles/%s/variables' % quote(str(uid), safe=''), tenant=self.tenant(uid))
+        return list((answer or {}).get('variables') or [])
+
+    def refuse_undefined_variables(self, plan, body, read_uid=None):
+        """Refuse (ProfileError, nothing written) when a pack of the PUT ``body`` references a profile variable that
+        profile ``read_uid`` (default: the plan's) does not define: Palette would refuse the PUT with
+        ``PackVariablesUndefined``. One ``GET …/variables``, only when the body references a variable."""
+        packs = body['spec']['template']['packs']
+        if not pack_references(packs):
+            return
+        uid = read_uid or (plan.profile.get('metadata') or {}).get('uid')
+        message = undefined_message(packs, self.variables(uid), _label(plan.profile))
+        if message:
+            raise ProfileError(message, option='packs')
+
     # ---- writes ------------------------------------------------------------------------------
     def put(self, uid, body):
         return self.client.put('/v1/clusterprofiles/%s' % quote(str(uid), safe=''), body=body, tenant=self.tenant(uid))
@@ -815,8 +840,9 @@ class ProfileService(object):
                 raise manifest_unreadable(plan.profile, pack, manifest, err)
         return update_body(plan.profile, plan.new_packs, manifest_content, plan.base)
 
-    def write_packs(self, plan, check_concurrent=True):
-        """PUT ``plan.new_packs`` as the complete profile, then read it back and find where it landed.
+    def write_packs(self, plan, check_concurrent=True, body=None):
+        """PUT ``plan.new_packs`` as the complete profile (``body``: that PUT body when already built by
+        ``update_body``), then read it back and find where it landed.
 
         Returns ``(after, landed)``: the profile as read after the write and ``'draft'`` (``spec.draft`` holds the
         change) or ``'published'`` (Palette changed the published content in place). Raises ProfileError when
@@ -825,7 +851,8 @@ class ProfileService(object):
         uid = (profile.get('metadata') or {}).get('uid')
         # The body first (it reads the manifests), then the check for someone else's edit, then at once the PUT:
         # an edit made while the body was built must not be overwritten (the API has no ETag to close the window).
-        body = self.update_body(plan)
+        if body is None:
+            body = self.update_body(plan)
         if check_concurrent:
             fresh = self.get(uid)
             before_ts = (profile.get('metadata') or {}).get('lastModifiedTimestamp')
@@ -1010,6 +1037,7 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
             if check_mode:
                 target = simulated_clone(source, new_version)
             else:
+                refuse_undefined_before_clone(service, source, new_version, changes, existing_draft)
                 target = _read_clone(service, service.clone(source, new_version, service.client.project_uid), source,
                                      new_version)
             diff.append({'before_header': _label(source), 'after_header': 'profile %s %s'
@@ -1024,6 +1052,21 @@ def update_profile(service, uid=None, name=None, version=None, new_version=None,
         if created and not check_mode:
             raise clone_left_behind(service, target, source, new_version, err)
         raise
+
+
+def refuse_undefined_before_clone(service, source, new_version, changes, existing_draft):
+    """Before ``POST …/clone``: refuse when the changed values reference a variable the source (whose variables the
+    clone copies) does not define, so the clone is not made only to be deleted again. A manifest's references are
+    checked against the clone itself, before its PUT (its content is read there). No request unless a value
+    references a variable."""
+    if not changes:
+        return
+    clone = simulated_clone(source, new_version)
+    plan = plan_update(clone, changes, service.resolve_tag, existing_draft, _label(clone))
+    if plan.write and pack_references(plan.new_packs):
+        message = undefined_message(plan.new_packs, service.variables(source['metadata']['uid']), _label(clone))
+        if message:
+            raise ProfileError(message, option='packs')
 
 
 def _read_clone(service, clone_uid, source, new_version):
@@ -1074,14 +1117,16 @@ def _change_target(service, source, target, created, changes, existing_draft, ch
     after = target
     landed = None
     backup_file = None
-    if plan.write and check_mode:
-        # the manifests' content must be readable for the real run: find out now, still writing nothing
-        service.update_body(plan, read_uid=(target.get('metadata') or {}).get('uid')
-                            or (source.get('metadata') or {}).get('uid'))
-    elif plan.write:
+    if plan.write:
+        # the manifests' content must be readable and every variable the packs reference defined, or the PUT fails:
+        # find out before any write (in check mode a new version is not cloned: read its source)
+        read_uid = (target.get('metadata') or {}).get('uid') or (source.get('metadata') or {}).get('uid')
+        body = service.update_body(plan, read_uid=read_uid)
+        service.refuse_undefined_variables(plan, body, read_uid)
+    if plan.write and not check_mode:
         if backup is not None and not created:
             backup_file = backup(target)
-        after, landed = service.write_packs(plan)
+        after, landed = service.write_packs(plan, body=body)
     if (plan.write or created) and not check_mode:
         warning = _tenant_write_warning(service, after)
         if warning:
@@ -1180,8 +1225,10 @@ def clusters_offered_update(service, profile):
     return ClusterService(service.client).update_offered((profile.get('status') or {}).get('inUseClusters'))
 
 
-def profile_facts(service, uid=None, name=None, version=None, filters=None, manifest_content=False):
-    """``palette_profile_info``: returns the result dict."""
+def profile_facts(service, uid=None, name=None, version=None, filters=None, manifest_content=False,
+                  include_variables=True):
+    """``palette_profile_info``: returns the result dict. ``include_variables``: one ``GET …/variables`` for the one
+    profile read by uid or name (list mode never reads them: that would be one request per profile)."""
     if manifest_content and filters is not None:
         raise ProfileError('manifest_content: only with uid or name (one profile); filters lists summaries, which '
                            'carry no manifests. Read each profile by uid to get its manifests', option='manifest_content')
@@ -1196,6 +1243,8 @@ def profile_facts(service, uid=None, name=None, version=None, filters=None, mani
                 for pack in info.get(key) or []:
                     for m in pack['manifests']:
                         m['content'] = service.manifest_content(info['uid'], pack['name'], m.get('uid'), which, m.get('name'))
+        if include_variables:
+            info['variables'] = [variable_info(v) for v in service.variables(info['uid'])]
         return {'changed': False, 'profile': info, 'profiles': [info]}
     filters = filters or {}
     items = service.search(name=filters.get('name'), name_contains=filters.get('name_contains'),

@@ -92,6 +92,15 @@ options:
       - Only with O(uid) or O(name).
     type: bool
     default: false
+  include_variables:
+    description:
+      - Also read the profile variables of the profile version (C(GET /v1/clusterprofiles/{uid}/variables), one request;
+        the profile's own GET carries none) into RV(profile.variables).
+      - Only with O(uid) or O(name). List mode never reads variables (that would take one request per profile); read a
+        profile by O(uid) to get its variables.
+    type: bool
+    default: true
+    version_added: 0.2.0
 notes:
   - Without O(uid), O(name) and O(filters) the module fails; use V(filters={}) to list everything.
 seealso:
@@ -122,6 +131,16 @@ EXAMPLES = r"""
     name: core
     version: 1.1.0
     manifest_content: true
+
+- name: The profile variables of core 1.1.0 (a sensitive default value comes back masked)
+  spectrocloud.palette.palette_profile_info:
+    name: core
+    version: 1.1.0
+  register: core_110
+
+- name: Show the variables a cluster must be given a value for
+  ansible.builtin.debug:
+    msg: "{{ core_110.profile.variables | selectattr('required') | map(attribute='name') | list }}"
 
 - name: List every infra profile (all pages)
   spectrocloud.palette.palette_profile_info:
@@ -227,6 +246,55 @@ profile:
       description: The packs of the draft, same form as RV(profile.packs); null when there is no draft.
       type: list
       elements: dict
+    variables:
+      description:
+        - The profile variables of this version (C(v1Variable)), in the order Palette lists them, with the spec's
+          defaults filled in for fields Palette leaves out. A pack references one as C({{.spectro.var.NAME}}).
+        - The default value of a sensitive variable (C(isSensitive)) is masked as C(********).
+        - Only with O(include_variables=true).
+      type: list
+      elements: dict
+      returned: when O(include_variables=true)
+      contains:
+        name:
+          description: Variable name.
+          type: str
+          sample: vip
+        display_name:
+          description: Name Palette shows when a cluster is deployed.
+          type: str
+        description:
+          description: Variable description.
+          type: str
+        format:
+          description: Format of the value (string, number, boolean, ipv4, ipv4cidr, ipv6, version or base64).
+          type: str
+          sample: ipv4
+        default_value:
+          description: Default value; C(********) when RV(profile.variables[].is_sensitive) and a default is set.
+          type: str
+        regex:
+          description: Regular expression the value must match.
+          type: str
+        required:
+          description: Whether a cluster must have a value.
+          type: bool
+        immutable:
+          description: Whether the value cannot be changed.
+          type: bool
+        hidden:
+          description: Whether the variable is hidden from overriding.
+          type: bool
+        is_sensitive:
+          description: Whether the value is masked.
+          type: bool
+        input_type:
+          description: Input type (text, dropdown or multiline).
+          type: str
+        options:
+          description: The choices of a dropdown (C(v1VariableOption) entries with C(value), C(label), C(description), C(default)).
+          type: list
+          elements: dict
     in_use_clusters:
       description: Clusters that use this profile version.
       type: list
@@ -250,7 +318,8 @@ def run(pm):
     p = pm.params
     refuse_bad_selectors(p, ('uid', 'name', 'version', 'filters'))
     return profile_facts(ProfileService(pm.client), uid=p['uid'], name=p['name'], version=p['version'],
-                         filters=p['filters'], manifest_content=p['manifest_content'])
+                         filters=p['filters'], manifest_content=p['manifest_content'],
+                         include_variables=p['include_variables'])
 
 
 def main():
@@ -269,6 +338,7 @@ def main():
                 environment=dict(type='list', elements='str'),
             )),
             manifest_content=dict(type='bool', default=False),
+            include_variables=dict(type='bool', default=True),
         ),
         supports_check_mode=True,
         mutually_exclusive=[['uid', 'name', 'filters']],

@@ -7,6 +7,7 @@ on every cluster using that version.
 """
 
 import copy
+import re
 
 from palette_emulator import clusters as cluster_service
 from palette_emulator import views
@@ -113,6 +114,35 @@ def _merge_manifests(given, old_pack, where, keep):
     return out
 
 
+# -- profile variables ---------------------------------------------------------------------------------------
+# A pack references a profile variable as {{.spectro.var.NAME}} (Palette docs, "Create Cluster Profile Variables"; the
+# spec and REF do not give the syntax), possibly in a sprig pipeline or a trimmed action ({{- ... -}}).
+_ACTION = re.compile(r"\{\{(.*?)\}\}", re.S)
+_VARIABLE = re.compile(r"(?<![\w.])\.spectro\.var\.([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def check_pack_variables(packs, variables, where="spec.template.packs"):
+    """400 ``PackVariablesUndefined`` when a pack's values or a manifest's content reference a variable that
+    ``variables`` (v1Variable list) does not define: REF §5 says Palette validates a PUT's pack references against the
+    profile's variables, and a create's against its ``spec.variables``. The stored result is checked, so manifest
+    content kept from before (``manifest_without_content: kept``) counts too. Error shape: v1Error."""
+    defined = {v.get("name") for v in variables or [] if isinstance(v, dict)}
+    missing = []
+    for pack in packs:
+        texts = [("values", pack.get("values") or "")]
+        texts += [(f"manifest {m['name']}", m.get("content") or "") for m in pack.get("manifests") or []]
+        for place, text in texts:
+            for action in _ACTION.finditer(text):
+                for name in _VARIABLE.findall(action.group(1)):
+                    if name not in defined and (pack["name"], place, name) not in missing:
+                        missing.append((pack["name"], place, name))
+    if missing:
+        refs = "; ".join(f"pack '{p}' {place}: {{{{.spectro.var.{n}}}}}" for p, place, n in missing)
+        raise bad_request(f"{where}: pack variables are not defined in the cluster profile: {refs}",
+                          code="PackVariablesUndefined",
+                          details={"undefined": [{"pack": p, "in": place, "variable": n} for p, place, n in missing]})
+
+
 # -- handlers ---------------------------------------------------------------------------------------------
 def get_profile(ctx):
     """GET /v1/clusterprofiles/{uid}."""
@@ -135,6 +165,7 @@ def update_profile(ctx):
     in_place = profile.published is not None and ctx.emu.config.profile_put == "in_place"
     base = profile.published if in_place else working_template(profile)
     packs = build_packs(ctx, template["packs"], base)
+    check_pack_variables(packs, profile.variables)
     version = spec.get("version")
     if version and version != profile.version:
         _check_version(version)
@@ -248,11 +279,13 @@ def create_profile(ctx):
         raise conflict(f"Cluster profile '{name}' version '{version}' already exists", "ClusterProfileAlreadyExists")
     template = spec.get("template") or {}
     ptype = template.get("type") or "add-on"
+    packs = build_packs(ctx, template.get("packs") or [], None)
+    check_pack_variables(packs, spec.get("variables"))
     profile = Profile(uid=new_uid(), name=name, version=version, type=ptype, cloud_type=template.get("cloudType") or "all",
                       scope=scope, project_uid=ctx.project_uid, created=ctx.now_iso(), modified=ctx.now_iso(),
                       variables=copy.deepcopy(spec.get("variables") or []))
     _apply_metadata(profile, meta, rename=False)
-    tmpl = {"type": ptype, "cloudType": profile.cloud_type, "packs": build_packs(ctx, template.get("packs") or [], None)}
+    tmpl = {"type": ptype, "cloudType": profile.cloud_type, "packs": packs}
     if ctx.query.get("publish", "").lower() == "true":
         profile.published = tmpl
     else:

@@ -231,3 +231,32 @@ def test_publish_without_draft_is_a_no_op(api):
     time.sleep(0.01)
     assert api.patch(f"/v1/clusterprofiles/{CORE_UID}/publish").status_code == 204
     assert _core(api) == before
+
+
+def test_pack_variables_undefined_refuses_put_and_create(api):
+    """REF §5: Palette validates a PUT's (and a create's) pack references against the profile's variables."""
+    api.emu.config(manifest_without_content="kept")   # kept manifest content is checked too: it is what would be stored
+    before = _core(api)
+
+    def use_region(packs):
+        packs[1]["values"] += 'region: "{{ .spectro.var.region | default \\"eu\\" }}"\n'
+    body = put_body(before, use_region)
+    resp = api.put(f"/v1/clusterprofiles/{CORE_UID}", json=body)
+    assert resp.status_code == 400
+    error = resp.json()
+    assert error["code"] == "PackVariablesUndefined" and "region" in error["message"] and "metallb" in error["message"]
+    assert error["details"] == {"undefined": [{"pack": "metallb", "in": "values", "variable": "region"}]}
+    assert _core(api) == before
+    # macros and text outside an action are no profile variables; a defined variable is accepted
+    api.ok("PUT", f"/v1/clusterprofiles/{CORE_UID}/variables", json={"variables": [{"name": "region"}]})
+    assert api.put(f"/v1/clusterprofiles/{CORE_UID}", json=body).status_code == 204
+    packs = [{"name": "nginx", "tag": "1.12.0", "layer": "addon", "type": "spectro",
+              "values": "a: {{.spectro.macro.site}}\nb: .spectro.var.zone\n"},
+             {"name": "site", "type": "manifest", "layer": "addon",
+              "manifests": [{"name": "cm", "content": "zone: {{- .spectro.var.zone -}}\n"}]}]
+    create = {"metadata": {"name": "extras"},
+              "spec": {"version": "1.0.0", "template": {"cloudType": "all", "type": "add-on", "packs": packs}}}
+    resp = api.post("/v1/clusterprofiles", json=create)
+    assert resp.status_code == 400 and resp.json()["details"]["undefined"] == [{"pack": "site", "in": "manifest cm", "variable": "zone"}]
+    create["spec"]["variables"] = [{"name": "zone"}]
+    assert api.post("/v1/clusterprofiles", json=create).status_code == 201
