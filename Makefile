@@ -56,8 +56,8 @@ demo: $(STAMP)
 # units-next 246 s, integration-next 243 s, units 214 s, sanity-next 185 s, playbook-tests 148 s, reliability-soak
 # 142 s, reliability-security 138 s, sanity 97 s.
 TEST_LANE_TIMING := units playbook-tests reliability-soak emulator-tests units-next reliability-security
-TEST_LANE_FLOW := integration reliability-faults
-TEST_LANE_STATIC := sanity lint docs-check changelog-lint build-check sanity-next integration-next reliability-matrix awx-check
+TEST_LANE_FLOW := integration-modules reliability-faults
+TEST_LANE_STATIC := sanity lint docs-check changelog-lint build-check sanity-next integration-next integration-roles reliability-matrix awx-check
 
 test: $(STAMP) $(STAMP_NEXT)
 	bash hacking/test-lanes.sh "timing 0 $(TEST_LANE_TIMING)" "flow 5 $(TEST_LANE_FLOW)" "static 15 $(TEST_LANE_STATIC)"
@@ -73,6 +73,16 @@ units: $(STAMP)
 
 integration: $(STAMP)
 	bash tests/run-integration.sh
+
+# make test runs the targets in two parts, in different lanes: the role's scenarios and the rest.
+INTEGRATION_ROLES := $(sort $(notdir $(wildcard tests/integration/targets/role_*)))
+INTEGRATION_MODULES := $(filter-out $(INTEGRATION_ROLES) setup_%,$(sort $(notdir $(wildcard tests/integration/targets/*))))
+.PHONY: integration-modules integration-roles
+integration-modules: $(STAMP)
+	bash tests/run-integration.sh $(INTEGRATION_MODULES)
+
+integration-roles: $(STAMP)
+	bash tests/run-integration.sh $(INTEGRATION_ROLES)
 
 # The same suites on the newest ansible-core line (integration: the targets in INTEGRATION_NEXT).
 sanity-next: $(STAMP_NEXT)
