@@ -15,10 +15,9 @@ __metaclass__ = type
 
 from concurrent.futures import ThreadPoolExecutor
 
+# Callers sharing one client use its pool size instead (client.POOL_SIZE: a thread beyond the pool's connections
+# would open and drop a connection for each request).
 DEFAULT_WORKERS = 8
-# A requests session keeps up to 10 connections per host (HTTPAdapter's default pool_maxsize): a thread beyond that
-# would open a new connection (a TLS handshake) for each request and drop it afterwards.
-MAX_WORKERS = 10
 
 
 def run_concurrently(fn, items, workers=DEFAULT_WORKERS):
