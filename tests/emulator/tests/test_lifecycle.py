@@ -274,7 +274,7 @@ def test_switches_are_listed_with_the_default_first(emulator_reset):
         "manifest_without_content": ["blanked", "kept"], "tag_search": ["stored", "bare"],
         "tenant_profiles_in_project": ["hidden", "visible"], "install_later_can_be_applied": ["until_trigger", "when_downloaded"],
         "pack_status_after_patch": ["stale", "fresh"], "progress_condition": ["progressing", "ready_false"],
-        "patch_scope": ["all_attached", "named"],
+        "patch_scope": ["all_attached", "named"], "profile_delete_in_use": ["deletes", "refused"],
     }
     assert emulator_reset.admin("GET", "/switches") == expected
     config = emulator_reset.config()
