@@ -55,8 +55,6 @@ _value:
 import json
 import re
 
-from ansible.module_utils.six import string_types
-
 WAVE_SIZE = re.compile(r'^[1-9][0-9]*%?$')
 PERCENTAGE = re.compile(r'^[0-9]+([.][0-9]+)?$')
 WHOLE = re.compile(r'^[0-9]+$')
@@ -82,7 +80,7 @@ def _in_range(value, low, high):
 
 def _serial_problem(serial):
     # one wave size may be given alone (-e fleet_rollout_serial=5); a mapping or an empty list is no list of waves
-    waves = [serial] if isinstance(serial, string_types + (int, float)) else serial
+    waves = [serial] if isinstance(serial, (str, int, float)) else serial
     if isinstance(waves, (list, tuple)) and waves and all(WAVE_SIZE.match(_text(w)) for w in waves):
         return None
     return ('fleet_rollout_serial: a list of wave sizes, each a whole number > 0 or a percentage like "10%%", got %s'
