@@ -146,6 +146,9 @@ options:
     choices: [fail, build_on, discard]
     default: fail
 notes:
+  - B(Palette variable references in values.) A value such as C({{ .spectro.var.region }}) is Jinja syntax to
+    Ansible, which would try to template it. In a task, mark such text C(!unsafe) (for example
+    C(!unsafe "{{ .spectro.var.region }}")); text read with C(lookup('ansible.builtin.file', ...)) is not templated.
   - Bad input (an unknown profile, version, pack or tag, a name matching several versions, values that are not YAML,
     conflicting options) fails before anything is written.
   - In check mode nothing is written (no PUT, no clone); reads still happen, including the manifests' content, so a

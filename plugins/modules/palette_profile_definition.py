@@ -130,6 +130,10 @@ options:
     choices: [fail, discard]
     default: fail
 notes:
+  - B(Palette variable references in values.) A value such as C({{ .spectro.var.region }}) is Jinja syntax to
+    Ansible, which would try to template it. In a task, mark such text C(!unsafe) (for example
+    C(!unsafe "{{ .spectro.var.region }}")); text read with C(lookup('ansible.builtin.file', ...)) or from a
+    declaration file given as O(src) is not templated.
   - In check mode nothing is written; reads still happen (the profile, the manifests' content, the variables, the
     catalogue for new tags), so a declaration that would fail, fails the check too.
   - Export an existing profile with M(spectrocloud.palette.palette_profile_export); applying that export as it is
