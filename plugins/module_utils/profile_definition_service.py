@@ -87,11 +87,6 @@ class DefinitionService(ProfileService):
             result[which] = packs
         return result
 
-    def variables(self, uid):
-        """``GET …/variables``: the ``v1Variable`` list."""
-        answer = self.client.get(_path(uid, '/variables'), tenant=self.tenant(uid)) or {}
-        return list(answer.get('variables') or [])
-
     def registry_names(self):
         """``{registry uid: name}`` for the pack registries whose name finds exactly that registry."""
         regs = self.catalogue.registries()
