@@ -55,6 +55,8 @@ ROUTES = [
     ("PATCH", "/v1/spectroclusters/{uid}/profiles", clusters.patch_cluster_profiles, True),
     ("DELETE", "/v1/spectroclusters/{uid}/profiles", clusters.delete_cluster_profiles, True),
     ("GET", "/v1/spectroclusters/{uid}/profileUpdates", clusters.get_profile_updates, True),
+    ("GET", "/v1/spectroclusters/{uid}/variables", clusters.get_cluster_variables, True),
+    ("PATCH", "/v1/spectroclusters/{uid}/variables", clusters.patch_cluster_variables, True),
     ("GET", "/v1/spectroclusters/{uid}/status/spcApply", clusters.get_spc_apply, True),
     ("POST", "/v1/spectroclusters/{uid}/status/spcApply", clusters.spc_apply, True),
     ("GET", "/v1/spectroclusters/{uid}/repave/status", clusters.get_repave_status, True),

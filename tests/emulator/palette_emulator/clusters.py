@@ -339,16 +339,24 @@ def _entries(ctx, cluster):
             names = {p["name"] for p in profile.published.get("packs") or []}
             # Overrides for packs the profile does not have are dropped (clients re-send all current values).
             values = [copy.deepcopy(v) for v in values if v.get("name") in names]
-        out.append({"uid": uid, "packValues": values, "variables": copy.deepcopy(entry.get("variables") or []),
+        variables = entry.get("variables")
+        if variables is not None:
+            check_variable_names(profile, variables, f"profiles[{i}].variables")
+        out.append({"uid": uid, "packValues": values, "variables": copy.deepcopy(variables),
                     "replaceWithProfile": entry.get("replaceWithProfile") or None})
     return out
 
 
-def _keep_overrides(new, old):
-    """packValues are the cluster's own: an entry that does not send them keeps the replaced entry's."""
+def _keep_overrides(new, old, config):
+    """packValues are the cluster's own: an entry that does not send them keeps the replaced entry's. Variable values
+    follow ``replaced_variables`` (the replaced entry's kept, or reset) and ``profile_patch_variables`` (the body's
+    ``variables`` applied over them, or ignored)."""
     if new["packValues"] is None and old is not None:
         new["packValues"] = copy.deepcopy(old.get("packValues"))
-    return {"uid": new["uid"], "packValues": new["packValues"], "variables": new["variables"]}
+    values = variable_values(old) if old is not None and config.replaced_variables == "kept" else {}
+    if config.profile_patch_variables == "applied":
+        values.update((v.get("name"), v.get("value") or "") for v in new["variables"] or [])
+    return {"uid": new["uid"], "packValues": new["packValues"], "variables": [{"name": k, "value": v} for k, v in values.items()]}
 
 
 def patch_cluster_profiles(ctx):
@@ -362,10 +370,10 @@ def patch_cluster_profiles(ctx):
             idx = next((k for k, (a, _t) in enumerate(pairs) if a["uid"] == rep), None)
             if idx is None:
                 raise bad_request(f"profiles[{i}].replaceWithProfile '{rep}' is not attached to cluster '{cluster.name}'")
-            pairs[idx] = (_keep_overrides(entry, pairs[idx][0]), None)
+            pairs[idx] = (_keep_overrides(entry, pairs[idx][0], ctx.emu.config), None)
         else:
             # Without replaceWithProfile the real API adds the profile, even if it is already attached (REF §6).
-            pairs.append((_keep_overrides(entry, None), None))
+            pairs.append((_keep_overrides(entry, None, ctx.emu.config), None))
     return _attach(ctx, cluster, pairs)
 
 
@@ -373,7 +381,8 @@ def put_cluster_profiles(ctx):
     """PUT /v1/spectroclusters/{uid}/profiles: the listed profiles become the whole attached set."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
     old = {a["uid"]: a for a in cluster.attached}
-    return _attach(ctx, cluster, [(_keep_overrides(e, old.get(e["replaceWithProfile"] or e["uid"])), None) for e in _entries(ctx, cluster)])
+    return _attach(ctx, cluster, [(_keep_overrides(e, old.get(e["replaceWithProfile"] or e["uid"]), ctx.emu.config), None)
+                                  for e in _entries(ctx, cluster)])
 
 
 def delete_cluster_profiles(ctx):
@@ -441,3 +450,100 @@ def cluster_summary(ctx):
     """GET /v1/dashboard/spectroclusters/{uid} (status.notifications.isAvailable = "Updates Available")."""
     cluster = get_visible_cluster(ctx, ctx.match["uid"])
     return 200, views.cluster_uid_summary(ctx.store, cluster, cluster.notification, pack_statuses(ctx.emu, cluster))
+
+
+# -- cluster variables (REF §6: GET/PATCH /v1/spectroclusters/{uid}/variables) ---------------------------------
+SENSITIVE_MASK = "********"     # what sensitive_variable_read: masked shows (the real mask is not documented)
+
+
+def variable_values(entry):
+    """``{name: value}`` of an attached entry's variables."""
+    return {v.get("name"): v.get("value") or "" for v in (entry or {}).get("variables") or [] if isinstance(v, dict)}
+
+
+def check_variable_names(profile, variables, where):
+    """400 naming every variable the profile version does not declare (checked before anything is stored)."""
+    declared = {v.get("name") for v in profile.variables or []}
+    unknown = [str(v.get("name")) for v in variables if isinstance(v, dict) and v.get("name") not in declared]
+    if unknown:
+        raise bad_request(f"{where}: variable(s) {', '.join(unknown)} are not defined in cluster profile "
+                          f"'{profile.name}' ({profile.uid}); it defines: {', '.join(sorted(declared)) or 'none'}")
+
+
+def get_cluster_variables(ctx):
+    """GET /v1/spectroclusters/{uid}/variables: per attached profile, the variables its version declares
+    (``v1SpectroClusterVariableResponse``) with the cluster's ``value`` ("" when it set none); an ``isSensitive`` one
+    masked per ``sensitive_variable_read``."""
+    cluster = get_visible_cluster(ctx, ctx.match["uid"])
+    masked = ctx.emu.config.sensitive_variable_read == "masked"
+    out = []
+    for entry in cluster.attached:
+        profile = ctx.store.profiles.get(entry["uid"])
+        if profile is None:
+            continue
+        values = variable_values(entry)
+        items = []
+        for declared in profile.variables or []:
+            item = dict(copy.deepcopy(declared), value=values.get(declared.get("name")) or "")
+            if masked and declared.get("isSensitive"):
+                for key in ("value", "defaultValue"):
+                    if item.get(key):
+                        item[key] = SENSITIVE_MASK
+            items.append(item)
+        out.append({"profileUid": entry["uid"], "variables": items})
+    return 200, out
+
+
+def _variable_updates(ctx):
+    """The PATCH body (``[v1SpectroClusterVariableUpdateEntity]``) checked against the spec's schema here: the bundled
+    spec subset does not hold this path yet (``spec_subset.PATHS``), so the middleware cannot."""
+    body = ctx.body
+    strict = ctx.emu.config.strict
+    if not isinstance(body, list):
+        raise bad_request("Request body does not match the API spec: (body): is not of type 'array'", code="InvalidRequest")
+
+    def check(obj, where, allowed, required):
+        if not isinstance(obj, dict):
+            raise bad_request(f"Request body does not match the API spec: {where}: is not of type 'object'", code="InvalidRequest")
+        extra = sorted(k for k in obj if k not in allowed and obj[k] is not None)
+        if strict and extra:
+            raise bad_request(f"Request body does not match the API spec: Unexpected field '{where}.{extra[0]}': not "
+                              "defined by the API spec", code="InvalidRequest")
+        for key in allowed:
+            if obj.get(key) is None:
+                if key in required:
+                    raise bad_request(f"Request body does not match the API spec: {where}: '{key}' is a required property",
+                                      code="InvalidRequest")
+            elif allowed[key] is not list and not isinstance(obj[key], allowed[key]):
+                raise bad_request(f"Request body does not match the API spec: {where}.{key}: is not of type 'string'",
+                                  code="InvalidRequest")
+
+    for i, item in enumerate(body):
+        check(item, f"[{i}]", {"profileUid": str, "variables": list}, ("profileUid",))
+        variables = item.get("variables") or []
+        if not isinstance(variables, list):
+            raise bad_request(f"Request body does not match the API spec: [{i}].variables: is not of type 'array'",
+                              code="InvalidRequest")
+        for k, var in enumerate(variables):
+            check(var, f"[{i}].variables[{k}]", {"name": str, "value": str}, ("name",))
+    return body
+
+
+def patch_cluster_variables(ctx):
+    """PATCH /v1/spectroclusters/{uid}/variables (204): set the listed variables' values of each named attached
+    profile; the others keep theirs. Everything is checked before anything is stored."""
+    cluster = get_visible_cluster(ctx, ctx.match["uid"])
+    updates = _variable_updates(ctx)
+    for i, item in enumerate(updates):
+        profile = ctx.store.profiles.get(item["profileUid"])
+        if profile is None or not any(a["uid"] == item["profileUid"] for a in cluster.attached):
+            raise bad_request(f"[{i}].profileUid '{item['profileUid']}' is not attached to cluster '{cluster.name}'")
+        check_variable_names(profile, item.get("variables") or [], f"[{i}].variables")
+    for item in updates:
+        for entry in cluster.attached:
+            if entry["uid"] == item["profileUid"]:
+                values = variable_values(entry)
+                values.update((v["name"], v.get("value") or "") for v in item.get("variables") or [])
+                entry["variables"] = [{"name": k, "value": v} for k, v in values.items()]
+    ctx.touch(cluster)
+    return 204, None

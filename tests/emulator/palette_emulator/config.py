@@ -16,6 +16,14 @@ SWITCHES = {
     "patch_scope": ("all_attached", "named"),
     # REF §5 "DELETE": whether Palette refuses to delete a profile version clusters use is not documented
     "profile_delete_in_use": ("deletes", "refused"),
+    # REF §6: GET /v1/spectroclusters/{uid}/variables answers a `value` per variable; whether an `isSensitive` one
+    # comes back masked (the spec masks its default) or in clear is not documented
+    "sensitive_variable_read": ("masked", "clear"),
+    # REF §6/§9: whether PATCH/PUT /profiles applies `profiles[].variables` (Terraform sends them and still PATCHes
+    # /variables afterwards) or only PATCH /variables sets values
+    "profile_patch_variables": ("ignored", "applied"),
+    # ... and whether the values of a replaced (replaceWithProfile) version survive when no variables are applied
+    "replaced_variables": ("reset", "kept"),
 }
 
 
@@ -46,6 +54,9 @@ class Config:
     progress_condition: str = SWITCHES["progress_condition"][0]
     patch_scope: str = SWITCHES["patch_scope"][0]
     profile_delete_in_use: str = SWITCHES["profile_delete_in_use"][0]
+    sensitive_variable_read: str = SWITCHES["sensitive_variable_read"][0]
+    profile_patch_variables: str = SWITCHES["profile_patch_variables"][0]
+    replaced_variables: str = SWITCHES["replaced_variables"][0]
 
     # Which keys PATCH /__emulator__/config accepts, with the type each must have.
     def patchable(self):

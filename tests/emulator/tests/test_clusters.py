@@ -167,3 +167,19 @@ def test_auto_apply_mode(auto_apply_emulator):
     store01 = api.ok("GET", f"/v1/spectroclusters/{STORE_01}")
     metallb = [p for t in store01["spec"]["clusterProfileTemplates"] for p in t["packs"] if p["name"] == "metallb"][0]
     assert metallb["tag"] == "0.14.9" and "10.21.0.240/28" in metallb["values"]
+
+
+def test_delete_of_a_profile_not_attached_is_refused_and_changes_nothing(api):
+    resp = api.delete(f"/v1/spectroclusters/{EDGE_VMO}/profiles", json={"profileUids": [CORE_UID, CORE_OLD_UID]})
+    assert resp.status_code == 400 and CORE_OLD_UID in resp.json()["message"]
+    assert [t["uid"] for t in api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["spec"]["clusterProfileTemplates"]] == [INFRA_UID, CORE_UID]
+
+
+def test_attach_adds_an_add_on_and_delete_removes_every_copy(api):
+    tenant_baseline = "697b00000000000000000001"
+    api.ok("PATCH", f"/v1/spectroclusters/{EDGE_VMO}/profiles", json={"profiles": [{"uid": tenant_baseline}]})
+    api.ok("PATCH", f"/v1/spectroclusters/{EDGE_VMO}/profiles", json={"profiles": [{"uid": tenant_baseline}]})
+    uids = [t["uid"] for t in api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["spec"]["clusterProfileTemplates"]]
+    assert uids == [INFRA_UID, CORE_UID, tenant_baseline, tenant_baseline]      # a second attach is a duplicate
+    api.ok("DELETE", f"/v1/spectroclusters/{EDGE_VMO}/profiles", json={"profileUids": [tenant_baseline]})
+    assert [t["uid"] for t in api.ok("GET", f"/v1/spectroclusters/{EDGE_VMO}")["spec"]["clusterProfileTemplates"]] == [INFRA_UID, CORE_UID]

@@ -275,6 +275,8 @@ def test_switches_are_listed_with_the_default_first(emulator_reset):
         "tenant_profiles_in_project": ["hidden", "visible"], "install_later_can_be_applied": ["until_trigger", "when_downloaded"],
         "pack_status_after_patch": ["stale", "fresh"], "progress_condition": ["progressing", "ready_false"],
         "patch_scope": ["all_attached", "named"], "profile_delete_in_use": ["deletes", "refused"],
+        "sensitive_variable_read": ["masked", "clear"], "profile_patch_variables": ["ignored", "applied"],
+        "replaced_variables": ["reset", "kept"],
     }
     assert emulator_reset.admin("GET", "/switches") == expected
     config = emulator_reset.config()
