@@ -42,6 +42,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.client import
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
 from ansible_collections.spectrocloud.palette.plugins.module_utils.pack_registry import PackCatalogue, PackLookupError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage import name_projects, version_fields
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_variables import (
     pack_references,
     undefined_message,
@@ -185,7 +186,7 @@ def profile_info(profile):
     draft = template(profile, 'draft')
     current = published or draft or {}
     annotations = meta.get('annotations') or {}
-    return {
+    info = {
         'uid': meta.get('uid'),
         'name': meta.get('name'),
         'version': spec.get('version'),
@@ -202,8 +203,9 @@ def profile_info(profile):
             draft.get('packs') or [], published.get('packs') or [], values_as_data=False),
         'packs': [pack_info(p) for p in ((published or draft or {}).get('packs') or [])],
         'draft_packs': [pack_info(p) for p in (draft.get('packs') or [])] if draft is not None else None,
-        'in_use_clusters': [{'name': c.get('name'), 'uid': c.get('uid')} for c in (status.get('inUseClusters') or [])],
     }
+    info.update(version_fields(profile, info['is_published'], info['has_draft']))
+    return info
 
 
 def summary_info(item):
@@ -219,7 +221,7 @@ def summary_info(item):
     def packs(tpl):
         return [{'name': p.get('name'), 'tag': p.get('tag'), 'version': p.get('version'), 'type': p.get('type'),
                  'layer': p.get('layer'), 'pack_uid': p.get('packUid')} for p in (tpl.get('packs') or [])]
-    return {
+    info = {
         'uid': meta.get('uid'),
         'name': meta.get('name'),
         'version': spec.get('version'),
@@ -233,8 +235,9 @@ def summary_info(item):
         'has_draft': draft is not None,
         'packs': packs(current),
         'draft_packs': packs(draft) if draft is not None else None,
-        'in_use_clusters': [{'name': c.get('name'), 'uid': c.get('uid')} for c in (status.get('inUseClusters') or [])],
     }
+    info.update(version_fields(item, published is not None or info['is_published'], draft is not None))
+    return info
 
 
 # --------------------------------------------------------------------------------------------
@@ -1245,9 +1248,10 @@ def profile_facts(service, uid=None, name=None, version=None, filters=None, mani
                         m['content'] = service.manifest_content(info['uid'], pack['name'], m.get('uid'), which, m.get('name'))
         if include_variables:
             info['variables'] = [variable_info(v) for v in service.variables(info['uid'])]
+        name_projects([info], service.client)
         return {'changed': False, 'profile': info, 'profiles': [info]}
     filters = filters or {}
     items = service.search(name=filters.get('name'), name_contains=filters.get('name_contains'),
                            types=filters.get('type'), tags=filters.get('tags'), version=filters.get('version'),
                            scope=filters.get('scope'), environment=filters.get('environment'))
-    return {'changed': False, 'profiles': [summary_info(i) for i in items]}
+    return {'changed': False, 'profiles': name_projects([summary_info(i) for i in items], service.client)}

@@ -14,7 +14,8 @@ version_added: 0.1.0
 description:
   - Reads one cluster profile version by O(uid), or by O(name) and O(version) (without O(version) the newest
     published version), with its packs (name, tag, type, layer, registry, pack uid, values, manifests), its other
-    versions, its draft and the clusters that use it.
+    versions, its draft and who uses it (the clusters and cluster templates named by its C(status)), and whether it
+    is used, unused or of unknown usage (RV(profile.usage)).
   - Or lists the cluster profiles that match O(filters), reading every page of
     C(POST /v1/dashboard/clusterprofiles). List entries carry no pack values (the API's summaries have none).
   - A profile whose C(metadata.annotations.scope) is C(tenant) or C(system) is read without the C(ProjectUid) header of
@@ -296,14 +297,52 @@ profile:
           type: list
           elements: dict
     in_use_clusters:
-      description: Clusters that use this profile version.
+      description: Clusters that use this profile version (C(status.inUseClusters)).
       type: list
       elements: dict
       sample: [{"name": "edge-vmo", "uid": "6982d34cd881f18566be1474"}]
+    in_use_cluster_templates:
+      description: Cluster templates that use this profile version (C(status.inUseClusterTemplates)), as C(name), C(uid).
+      type: list
+      elements: dict
+      version_added: 0.2.0
+    usage:
+      description:
+        - V(used) when RV(profile.in_use_clusters) or RV(profile.in_use_cluster_templates) is not empty, V(unused) when
+          both are empty, V(unknown) when the answer does not carry both lists (RV(profile.usage_problem) says which).
+        - A version whose usage is V(unknown) is never taken for unused (M(spectrocloud.palette.palette_profile_prune)
+          keeps it).
+      type: str
+      choices: [used, unused, unknown]
+      version_added: 0.2.0
+    unused:
+      description: True only when RV(profile.usage) is V(unused).
+      type: bool
+      version_added: 0.2.0
+    usage_problem:
+      description: Why RV(profile.usage) is V(unknown); null otherwise.
+      type: str
+      version_added: 0.2.0
+    state:
+      description: V(published) when the version has a published template, V(draft) when it only has a draft.
+      type: str
+      choices: [published, draft]
+      version_added: 0.2.0
+    project_uid:
+      description: UID of the project of a project-scoped version (C(metadata.annotations.projectUid)); null otherwise.
+      type: str
+      version_added: 0.2.0
+    project_name:
+      description: Name of that project when it is the connection's project given by O(project_name); null otherwise.
+      type: str
+      version_added: 0.2.0
 profiles:
   description:
     - The profiles found. In list mode the summaries of every page; their packs carry no values or manifests.
     - With O(uid) or O(name) a list holding RV(profile).
+    - Every entry carries the usage fields of RV(profile) (RV(profile.usage), RV(profile.unused),
+      RV(profile.in_use_clusters), RV(profile.in_use_cluster_templates), RV(profile.state), RV(profile.scope),
+      RV(profile.project_uid)), read from the list's C(status) of that version.
   returned: always
   type: list
   elements: dict

@@ -144,9 +144,35 @@ def check_pack_variables(packs, variables, where="spec.template.packs"):
 
 
 # -- handlers ---------------------------------------------------------------------------------------------
+def template_users(store, profile):
+    """The cluster templates that use a profile version (``status.inUseClusterTemplates``).
+
+    The emulator keeps no cluster templates of its own: a template is known from the clusters built from it
+    (``cluster_template`` in a seed), and it references the profile versions those clusters were given, including
+    clusters deleted since (the template outlives them). So a version only a deleted cluster of a template had is
+    used by that template and by no cluster.
+    """
+    found = {}
+    for cluster_uid in sorted(store.profile_users.get(profile.uid, ())):
+        cluster = store.clusters.get(cluster_uid)
+        ref = cluster.cluster_template if cluster is not None else None
+        if ref and ref["uid"] not in found:
+            found[ref["uid"]] = {"kind": "clustertemplate", "name": f"template-{ref['uid'][-6:]}", "uid": ref["uid"],
+                                 "projectUid": ref.get("projectUid") or cluster.project_uid or ""}
+    return [found[uid] for uid in sorted(found)]
+
+
+def _with_template_users(store, profile, answer, summary=False):
+    """``answer`` (a v1ClusterProfile or a summary) with its ``status.inUseClusterTemplates`` filled in."""
+    refs = template_users(store, profile)
+    answer["status"]["inUseClusterTemplates"] = [{"name": r["name"], "uid": r["uid"]} for r in refs] if summary else refs
+    return answer
+
+
 def get_profile(ctx):
     """GET /v1/clusterprofiles/{uid}."""
-    return 200, views.profile_view(ctx.store, get_visible_profile(ctx, ctx.match["uid"]))
+    profile = get_visible_profile(ctx, ctx.match["uid"])
+    return 200, _with_template_users(ctx.store, profile, views.profile_view(ctx.store, profile))
 
 
 def update_profile(ctx):
@@ -193,14 +219,14 @@ def set_published(emu, profile, template):
 def delete_profile(ctx):
     """DELETE /v1/clusterprofiles/{uid}.
 
-    A version still attached to clusters follows ``profile_delete_in_use`` (REF §5: not documented): ``deletes``
+    A version still attached to clusters (or cluster templates) follows ``profile_delete_in_use`` (REF §5: not documented): ``deletes``
     removes it anyway (the clusters keep their attached copy, ``spec.clusterProfileTemplates``, and an attachment
     to a uid that no longer exists); ``refused`` answers 409 ``ResourceInUse`` naming them.
     """
     profile = get_visible_profile(ctx, ctx.match["uid"])
-    users = ctx.store.clusters_using(profile.uid)
+    users = [c.name for c in ctx.store.clusters_using(profile.uid)] + [t["name"] for t in template_users(ctx.store, profile)]
     if users and ctx.emu.config.profile_delete_in_use == "refused":
-        names = ", ".join(c.name for c in users[:5])
+        names = ", ".join(users[:5])
         raise conflict(f"Cluster profile '{profile.name}' version '{profile.version}' is in use by clusters: {names}", "ResourceInUse")
     del ctx.store.profiles[profile.uid]
     return 204, None
@@ -351,7 +377,8 @@ def profiles_summary(ctx):
             raise bad_request(f"sort field '{field}' is not supported (use {', '.join(_PROFILE_SORT)})")
         found.sort(key=keyfn, reverse=spec.get("order") == "desc")
     page, listmeta = paginate(found, ctx.query)
-    return 200, {"items": [views.profile_summary(ctx.store, p) for p in page], "listmeta": listmeta}
+    return 200, {"items": [_with_template_users(ctx.store, p, views.profile_summary(ctx.store, p), summary=True) for p in page],
+                 "listmeta": listmeta}
 
 
 _PROFILE_SORT = {
@@ -422,7 +449,8 @@ def _profile_matches(profile, flt, _project_uid):
 
 def profile_summary(ctx):
     """GET /v1/dashboard/clusterprofiles/{uid}."""
-    return 200, views.profile_summary(ctx.store, get_visible_profile(ctx, ctx.match["uid"]))
+    profile = get_visible_profile(ctx, ctx.match["uid"])
+    return 200, _with_template_users(ctx.store, profile, views.profile_summary(ctx.store, profile), summary=True)
 
 
 def list_packs(ctx):
