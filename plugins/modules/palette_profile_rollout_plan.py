@@ -36,6 +36,11 @@ description:
     as M(spectrocloud.palette.palette_profile) would in check mode (an unknown pack or tag, bad values, someone
     else's draft) and returns what it refuses in RV(refused), so that a bad second profile stops the rollout before
     the first one is written. With one entry that module checks it itself before its write.
+  - Checks first, before any request, what an argument spec cannot express (the checks of the filter
+    C(spectrocloud.palette.profile_rollout_input_problems)) - at least one profile entry, O(wait_timeout) and
+    O(wait_sleep) in range, each cluster selection V(all), V(none) or a list of names or UIDs, C(new_version) given
+    exactly for the V(new_version) strategy, a pack's C(values) text or a mapping and its C(values_merge) a mapping, no
+    profile listed twice - and fails with one message naming every problem (never a pack's values, only their kind).
   - Never changes anything.
 author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
@@ -101,6 +106,23 @@ options:
     type: str
     choices: [DownloadAndInstall, DownloadAndInstallLater]
     default: DownloadAndInstall
+  wait_timeout:
+    description:
+      - Seconds the rollout waits for the clusters of one profile, 1 to 86400. Only checked here, before anything is
+        read, because the step that waits runs after the profiles were written.
+    type: int
+    default: 1800
+  wait_sleep:
+    description: Seconds between two checks while the rollout waits, 1 to 600. Only checked here, as O(wait_timeout).
+    type: int
+    default: 10
+  option_prefix:
+    description:
+      - Put this in front of the option names in the messages about bad input, so that a message names what the caller
+        set. The role C(spectrocloud.palette.profile_rollout) gives V(profile_rollout_), whose variables are these
+        options with that prefix.
+    type: str
+    default: ""
 """
 
 EXAMPLES = r"""
@@ -213,23 +235,17 @@ clusters:
 """
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
+from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_input import input_problems
 from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_plan import Rollout, plan_rollout
-
-
-def _good_selection(value):
-    return value in ('all', 'none') or (isinstance(value, list) and all(isinstance(v, str) and v for v in value))
 
 
 def run(pm):
     p = pm.params
-    selections = [('clusters', p['clusters'])] + [('profiles[%d].clusters' % i, e.get('clusters'))
-                                                  for i, e in enumerate(p['profiles']) if e.get('clusters') is not None]
-    for where, value in selections:
-        if not _good_selection(value):
-            pm.fail('%s: give all, none or a list of cluster names or UIDs' % where)
-    for index, entry in enumerate(p['profiles']):
-        if (entry.get('strategy') or p['strategy']) == 'new_version' and not entry.get('new_version'):
-            pm.fail('profiles[%d]: the new_version strategy needs new_version, the version to create' % index)
+    # before the first request: input the rollout cannot start with costs no read
+    problems = input_problems(p['profiles'], strategy=p['strategy'], clusters=p['clusters'],
+                              wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'], prefix=p['option_prefix'])
+    if problems:
+        pm.fail('; '.join(problems))
     return plan_rollout(pm.client, Rollout(p), check_mode=pm.check_mode)
 
 
@@ -246,6 +262,9 @@ def main():
             cluster_values=dict(type='str', choices=['detect', 'keep', 'profile'], default='detect'),
             apply_setting=dict(type='str', choices=['DownloadAndInstall', 'DownloadAndInstallLater'],
                                default='DownloadAndInstall'),
+            wait_timeout=dict(type='int', default=1800),
+            wait_sleep=dict(type='int', default=10),
+            option_prefix=dict(type='str', default=''),
         ),
         supports_check_mode=True,
     )

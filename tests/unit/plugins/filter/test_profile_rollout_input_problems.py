@@ -69,3 +69,13 @@ def test_a_pack_value_is_never_in_a_message():
 
 def test_the_filter_is_registered():
     assert FilterModule().filters()["profile_rollout_input_problems"] is problems_of
+
+
+def test_the_module_names_its_own_options_unless_given_the_role_prefix():
+    # palette_profile_rollout_plan runs the same checks; the role passes option_prefix=profile_rollout_
+    from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_input import input_problems
+    bad = [dict(INFRA, clusters="some")]
+    assert input_problems(bad, clusters=[], wait_sleep=0, prefix="") == [
+        "wait_sleep: 0 is out of range; give 1 to 600 seconds",
+        'profiles[0] (infra).clusters: give all, none or a list of cluster names or UIDs, not "some"']
+    assert input_problems(bad, clusters=[], wait_sleep=0) == problems_of(bad, clusters=[], wait_sleep=0)

@@ -1,0 +1,102 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The input checks of a profile rollout that an argument spec cannot express, in one copy: the module
+``palette_profile_rollout_plan`` runs them before its first request (the role's first step, so a bad input costs the
+role no task of its own) and the filter ``profile_rollout_input_problems`` offers them to playbooks.
+
+Each message names the option (with ``prefix``: the role's variables are its options with ``profile_rollout_`` in
+front), the profile entry and the pack, and what to give instead. A message never holds a pack's values (they can
+hold secrets), only their kind."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+from collections.abc import Mapping
+
+ROLE_PREFIX = 'profile_rollout_'
+# option, its highest value in seconds (the lowest is 1); checked before the first write, not by the module that
+# waits: that module runs after the profiles were written and published
+RANGES = (('wait_timeout', 86400), ('wait_sleep', 600))
+VALUE_FORMS = (('values', 'the whole values document as YAML text or a mapping'),
+               ('values_merge', 'a mapping of the keys to change'))
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def selection_problem(where, selection):
+    """Why ``selection`` is not all, none or a list of cluster names or UIDs (None when it is)."""
+    if isinstance(selection, str):
+        if selection not in ('all', 'none'):
+            return '%s: give all, none or a list of cluster names or UIDs, not %s' % (where, json.dumps(selection))
+        return None
+    if not isinstance(selection, (list, tuple)):
+        return '%s: give all, none or a list of cluster names or UIDs' % where
+    if any(not isinstance(ref, str) or not ref for ref in selection):
+        return '%s: every cluster in the list must be a name or a UID' % where
+    return None
+
+
+def _kind(value):
+    """The kind of a value, never the value: pack values can hold secrets."""
+    if isinstance(value, str):
+        return 'text'
+    if isinstance(value, (list, tuple)):
+        return 'a list'
+    if isinstance(value, bool):
+        return 'true/false'
+    if isinstance(value, (int, float)):
+        return 'a number'
+    return 'a single value'
+
+
+def _pack_problems(where, packs):
+    problems = []
+    for index, pack in enumerate(p for p in packs or [] if isinstance(p, Mapping)):
+        for key, expected in VALUE_FORMS:
+            given = pack.get(key)
+            if given is None or isinstance(given, Mapping) or (key == 'values' and isinstance(given, str)):
+                continue
+            problems.append('%s pack %s: %s must be %s, not %s' % (where, pack.get('name', index), key, expected, _kind(given)))
+    return problems
+
+
+def _entry_problems(prefix, index, want, strategy):
+    where = '%sprofiles[%d] (%s)' % (prefix, index, want.get('name') or want.get('uid') or '?')
+    problems = []
+    strategy = want.get('strategy') or strategy
+    if strategy == 'new_version' and not want.get('new_version'):
+        problems.append(where + ': the new_version strategy needs new_version, the version to create')
+    elif strategy != 'new_version' and want.get('new_version'):
+        problems.append(where + ': new_version is only for the new_version strategy (set strategy: new_version)')
+    if want.get('clusters') is not None:
+        problems.append(selection_problem(where + '.clusters', want['clusters']))
+    return where, problems + _pack_problems(where, want.get('packs'))
+
+
+def input_problems(profiles, strategy='in_place', clusters='all', wait_timeout=1800, wait_sleep=10, prefix=ROLE_PREFIX):
+    """The messages, in the order of the options; empty when all is well."""
+    problems = []
+    if not profiles:
+        problems.append('%sprofiles: give at least one profile' % prefix)
+    for (option, highest), value in zip(RANGES, (wait_timeout, wait_sleep)):
+        if not 1 <= _as_int(value) <= highest:
+            problems.append('%s%s: %s is out of range; give 1 to %d seconds' % (prefix, option, value, highest))
+    problems.append(selection_problem(prefix + 'clusters', clusters))
+    seen = set()
+    for index, want in enumerate(profiles or []):
+        where, found = _entry_problems(prefix, index, want, strategy)
+        problems.extend(found)
+        ref = want.get('uid') or '%s@%s' % (want.get('name') or '', want.get('version') or '')
+        if ref in seen:
+            problems.append(where + ': this profile is listed twice; give all its pack changes in one entry')
+        seen.add(ref)
+    return [p for p in problems if p]
