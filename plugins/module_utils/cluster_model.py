@@ -464,14 +464,16 @@ class ApplyPlan(object):
         self.apply_setting = apply_setting
         self.others = list(others)
         self.changes = pack_changes(attached.get('packs'), self.expected_packs)
-        if self.attached_uid == self.to_uid and not self.changes:
+        if self.attached_uid is None:
+            self.action = 'attach'          # the cluster does not run the profile yet (cluster_attach)
+        elif self.attached_uid == self.to_uid and not self.changes:
             self.action = None
         elif self.attached_uid != self.to_uid:
             self.action = 'switch'
         else:
             self.action = 'update'
         # the packs the install must show: every pack when the profile uid changes, else the changed ones
-        if self.action == 'switch':
+        if self.action in ('switch', 'attach'):
             self.changed_packs = [p.get('name') for p in self.expected_packs]
         else:
             self.changed_packs = [c['name'] for c in self.changes if c['action'] != 'remove']
@@ -486,11 +488,17 @@ class ApplyPlan(object):
         self.install = None
         self.problems = []
         self.converged = None
+        self.variables = None        # a cluster_variables.VariablePlan when the task sets variables
         self.observe(cluster)
 
     @property
     def changed(self):
+        """Whether a profiles PATCH is sent to the cluster."""
         return self.action is not None
+
+    @property
+    def variables_changed(self):
+        return self.variables is not None and self.variables.changed
 
     def body(self):
         """The ``v1SpectroClusterProfiles`` PATCH body: the target version replacing the attached one, with the
@@ -505,6 +513,11 @@ class ApplyPlan(object):
                 pack_values.append(entry)
         # always sent, even empty: an entry without packValues may keep the replaced entry's values
         entity = {'uid': self.to_uid, 'replaceWithProfile': self.attached_uid, 'packValues': pack_values}
+        if self.attached_uid is None:
+            # attach: without replaceWithProfile a PATCH adds the profile (REF section 6)
+            del entity['replaceWithProfile']
+        if self.variables is not None and self.variables.send:
+            entity['variables'] = self.variables.entities()
         return {'profiles': [entity], 'spcApplySettings': {'actionType': self.apply_setting}}
 
     def attached_problems(self, cluster):
@@ -555,7 +568,7 @@ class ApplyPlan(object):
             'uid': self.uid,
             'name': self.name,
             'profile': self.profile_name,
-            'changed': self.changed or self.triggered or self.repave_approved,
+            'changed': self.changed or self.triggered or self.repave_approved or self.variables_changed,
             'action': self.action,
             'underway': self.underway,
             'before': self.side('before'),
@@ -568,6 +581,7 @@ class ApplyPlan(object):
             'install': self.install,
             'triggered': self.triggered,
             'other_profiles': [o.result() for o in self.others if o.may_change or o.changed],
+            'variable_changes': self.variables.result() if self.variables is not None else [],
         }
         if self.repave is not None:
             out['repave'] = self.repave
@@ -581,6 +595,8 @@ class ApplyPlan(object):
             packs = self.attached.get('packs') or [] if which == 'before' else self.expected_packs
             lines = ['profile: %s' % self.profile_name, 'profile_uid: %s' % side['profile_uid'],
                      'version: %s' % side['version'], 'packs:'] + pack_text_lines(packs)
+            if self.variables is not None:
+                lines.extend(self.variables.diff_lines(which))
             if others:
                 lines.append('# other attached profiles Palette may also install with this change:')
                 for other in others:

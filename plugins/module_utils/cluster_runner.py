@@ -43,6 +43,12 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model
     template_info,
     uid_of,
 )
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_attach import check_selection, detach_clusters, to_attach
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_variables import (
+    check_variables,
+    plan_variables,
+    write_variables,
+)
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_waiter import (
     handle_repave,
     observe_now,
@@ -216,9 +222,10 @@ def target_version_uid(service, profiles, profile_name, version):
     return exact[0]['uid']
 
 
-def _gather(service, clusters, profile_name, option):
+def _gather(service, clusters, profile_name, option, attach=None):
     """Per cluster its attached template of ``profile_name``; one ClusterError naming every cluster that does not
-    use it, or that was built from a cluster template."""
+    use it, or that was built from a cluster template. ``attach`` (the target profile, with ``attach: true``): a
+    cluster that does not use the profile gets an empty template, to which the target is attached."""
     errors, attached = [], []
     for cluster in clusters:
         ref = cluster_template_ref(cluster)
@@ -226,10 +233,14 @@ def _gather(service, clusters, profile_name, option):
             errors.append('cluster %s was built from cluster template %s: its profiles belong to the template; change '
                           'the template (or leave the cluster out)' % (label(cluster), ref['uid']))
             continue
+        runs_it = any(t.get('name') == profile_name for t in attached_templates(cluster))
+        if attach is not None and not runs_it:
+            attached.append(to_attach(attach, option))
+            continue
         try:
             attached.append(attached_template(cluster, profile_name, option))
         except ClusterError as err:
-            errors.append(str(err))
+            errors.append(str(err) if runs_it else '%s (attach: true attaches an add-on profile)' % err)
     if errors:
         first = errors[0]
         raise ClusterError('; '.join(errors), option=option if first.startswith(option + ':') else 'cluster_uids')
@@ -253,10 +264,12 @@ def _proven_own(service, cluster, tmpl, target, overrides, unclear, apply_settin
 
 
 def plan_updates(service, clusters, profile_name, target_uid, option='profile_name', previous_packs=None,
-                 cluster_values='detect', apply_setting=APPLY_NOW, previous_uid=None):
+                 cluster_values='detect', apply_setting=APPLY_NOW, previous_uid=None, attach=False):
     """An ApplyPlan per cluster; one ClusterError naming every cluster (and pack) that cannot be planned. Every
-    profile needed (the target, the attached versions, the other attached profiles) is read once, in its scope."""
-    attached = _gather(service, clusters, profile_name, option)
+    profile needed (the target, the attached versions, the other attached profiles) is read once, in its scope.
+    ``attach``: a cluster that does not use the profile gets ``target_uid`` attached (``cluster_attach``)."""
+    attached = _gather(service, clusters, profile_name, option,
+                       attach=service.read_profile(target_uid) if attach else None)
     needed = []
     for cluster, tmpl in zip(clusters, attached):
         needed.append(target_uid or tmpl.get('uid'))
@@ -342,6 +355,8 @@ def _carry_out(service, plans, apply_setting, trigger_install, approve_repave, w
             except Exception as err:  # pylint: disable=broad-except
                 return err
             plan.applied = True
+        if plan.variables is not None and (plan.applied or plan.variables.changed):
+            write_variables(service, plan)
         if trigger_install and _trigger_due(plan, apply_setting):
             service.trigger_install(plan.uid)
             plan.triggered = True
@@ -384,17 +399,34 @@ def _warnings(plans, wait):
     return warnings
 
 
+def _check_absent(**given):
+    """``state: absent`` removes the profile: the options that shape an apply make no sense with it."""
+    wrong = sorted(name for name, value in given.items() if value)
+    if wrong:
+        raise ClusterError('state: absent detaches the profile; %s cannot be used with it' % ', '.join(wrong),
+                           option='state')
+
+
 def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, profile_name=None, profile_uid=None,
                     version=None, wait=False, wait_timeout=600, wait_sleep=10, check_mode=False,
                     apply_setting=APPLY_NOW, trigger_install=False, approve_repave=False, cluster_values='detect',
-                    previous_packs=None, previous_uid=None):
-    """``palette_cluster_profile``: returns the result dict. Every check happens before the first write."""
+                    previous_packs=None, previous_uid=None, variables=None, on_secret=None, cluster_tags=None,
+                    attach=False, state='present'):
+    """``palette_cluster_profile``: returns the result dict. Every check happens before the first write.
+    ``variables``: the values for the target version's variables (``cluster_variables``); ``on_secret`` is called
+    with each value of a sensitive one. ``attach``: attach the target version to clusters that do not run the
+    profile; ``state='absent'``: detach it (``cluster_attach``)."""
     check_options(wait_timeout, wait_sleep, apply_setting, cluster_values)
+    if state == 'absent':
+        _check_absent(attach=attach, variables=variables, previous_packs=previous_packs, trigger_install=trigger_install,
+                      approve_repave=approve_repave, wait=wait)
     previous_packs = check_previous_packs(previous_packs)
-    refs = [('cluster_uids', u, None) for u in cluster_uids or []] + [('cluster_names', None, n) for n in cluster_names or []]
-    if not refs:
-        raise ClusterError('cluster_uids: give at least one cluster (cluster_uids or cluster_names)', option='cluster_uids')
+    variables = check_variables(variables)
+    check_selection(cluster_uids, cluster_names, cluster_tags)
     option = 'profile_uid' if profile_uid else 'profile_name'
+    if attach and not (profile_uid or version):
+        raise ClusterError('attach: give version (or profile_uid): the version to attach to clusters that do not use '
+                           'the profile yet', option='attach')
     if profile_uid:
         target = service.read_profile(profile_uid)
         if target is None:
@@ -404,10 +436,19 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
     else:
         version = None if version is None else str(version)
         target_uid = target_version_uid(service, profiles, profile_name, version)
-    clusters = service.resolve_many(refs)
+    clusters = service.select(cluster_uids, cluster_names, cluster_tags)
+    if state == 'absent':
+        # with a version (or profile_uid) only that version is detached, else every version of the profile
+        result = detach_clusters(service, clusters, profile_name, [target_uid] if target_uid else None, check_mode)
+        result['profile'] = {'name': profile_name, 'uid': target_uid, 'version': version}
+        return result
     plans = plan_updates(service, clusters, profile_name, target_uid, option, previous_packs=previous_packs,
-                         cluster_values=cluster_values, apply_setting=apply_setting, previous_uid=previous_uid)
-    todo = [p for p in plans if p.changed]
+                         cluster_values=cluster_values, apply_setting=apply_setting, previous_uid=previous_uid,
+                         attach=attach)
+    if variables is not None or any(p.action == 'attach' for p in plans):
+        # an attach checks the required variables of the profile it attaches even without variables
+        plan_variables(service, plans, variables or {}, on_secret)
+    todo = [p for p in plans if p.changed or p.variables_changed]
     skipped = []
     try:
         if not check_mode:
@@ -424,7 +465,8 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
                     plan.repave.pop('message', None)
     except PaletteError as err:
         # A failure after some writes went through still changed those clusters: say so, and what each one did.
-        err.partial_result = {'changed': any(p.applied or p.triggered or p.repave_approved for p in plans),
+        err.partial_result = {'changed': any(p.applied or p.triggered or p.repave_approved
+                                             or (p.variables is not None and p.variables.written) for p in plans),
                               'clusters': [p.result() for p in plans]}
         raise
     if wait:

@@ -13,6 +13,9 @@ Endpoints (``palette-apis-spec.json``, REFERENCE.md sections 4, 6 and 12):
 * ``PATCH /v1/spectroclusters/{uid}/profiles?resolveNotification=true`` (``v1SpectroClusterProfiles``, 204);
 * ``POST /v1/spectroclusters/{uid}/status/spcApply`` (202: lets the agent install a ``DownloadAndInstallLater``
   change);
+* ``GET /v1/spectroclusters/{uid}/variables`` and ``PATCH /v1/spectroclusters/{uid}/variables`` (cluster values of
+  profile variables, :mod:`cluster_variables`); ``GET /v1/clusterprofiles/{uid}/variables`` in the profile's scope;
+* ``DELETE /v1/spectroclusters/{uid}/profiles`` (``v1SpectroClusterProfilesDeleteEntity {profileUids}``, 204);
 * ``GET /v1/spectroclusters/{uid}/repave/status`` (``v1SpectroClusterRepave``) and
   ``PATCH /v1/spectroclusters/{uid}/repave/approve`` (204).
 """
@@ -172,6 +175,19 @@ class ClusterService(object):
                 clusters.append(cluster)
         return clusters
 
+    def select(self, uids=None, names=None, tags=None):
+        """The clusters given by uid, by exact name, and every cluster carrying all of ``tags`` (the modules' search,
+        :mod:`cluster_search`), each once, in that order. One ClusterError naming every reference not found; tags
+        that no cluster carries are an error too (a mistyped tag must not select nothing silently)."""
+        refs = [('cluster_uids', u, None) for u in uids or []] + [('cluster_names', None, n) for n in names or []]
+        if tags:
+            hits = self.search(tags=tags)
+            if not hits:
+                raise ClusterError('cluster_tags: no cluster in %s carries every tag of %s'
+                                   % (self.scope_text(), ', '.join(tags)), option='cluster_tags')
+            refs.extend(('cluster_tags', uid_of(h), None) for h in hits)
+        return self.resolve_many(refs)
+
     def summaries_of(self, uids):
         """Search summaries by uid, when paging through the project's clusters takes fewer requests than reading
         the summary of each uid (the dashboard has the slow 10 requests per second bucket); else ``{}``."""
@@ -221,6 +237,12 @@ class ClusterService(object):
                 self._profiles[uid] = None
         return self._profiles[uid]
 
+    def profile_variables(self, uid):
+        """The ``v1Variable`` list profile version ``uid`` declares, read in the profile's scope."""
+        if self.read_profile(uid) is None:
+            return []
+        return self._profile_reader.variables(uid)
+
     def read_profiles(self, uids):
         """``{uid: profile or None}``, each read once, concurrently."""
         todo = [u for u in dict.fromkeys(uids) if u and u not in self._profiles]
@@ -261,6 +283,19 @@ class ClusterService(object):
         if found:
             plan.attached_uid = found[0].get('uid')
         return False
+
+    def cluster_variables(self, uid):
+        """``GET /v1/spectroclusters/{uid}/variables``: ``[v1SpectroClusterVariables {profileUid, variables}]``."""
+        return self.client.get('/v1/spectroclusters/%s/variables' % _q(uid)) or []
+
+    def patch_variables(self, uid, profile_uid, variables):
+        """``PATCH /v1/spectroclusters/{uid}/variables`` (204) for one attached profile version."""
+        self.client.patch('/v1/spectroclusters/%s/variables' % _q(uid),
+                          body=[{'profileUid': profile_uid, 'variables': variables}])
+
+    def detach_profiles(self, uid, profile_uids):
+        """``DELETE /v1/spectroclusters/{uid}/profiles`` (204): remove these attached profile versions."""
+        self.client.delete('/v1/spectroclusters/%s/profiles' % _q(uid), body={'profileUids': list(profile_uids)})
 
     def trigger_install(self, uid):
         """``POST /v1/spectroclusters/{uid}/status/spcApply`` (202): let the agent install the attached change."""

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: palette_cluster_profile
-short_description: Bring Palette clusters onto the published content of a cluster profile, and follow the install
+short_description: Bring Palette clusters onto the published content of a cluster profile, attach or detach add-on profiles, and follow the install
 version_added: 0.1.0
 description:
   - For one or more clusters, attaches the published content of a cluster profile version (the pending update of the
@@ -30,6 +30,12 @@ description:
     the module stops before any write, naming the cluster and the pack.
   - Nothing is sent for a cluster already attached to the target content (its install is reported, and waited for
     with O(wait=true)).
+  - With O(attach=true), a cluster that runs no version of the profile gets the target version of an add-on profile
+    attached (C(PATCH /v1/spectroclusters/{uid}/profiles) without C(replaceWithProfile), which adds it). Without it
+    such a cluster is an error, so that a cluster picked by mistake (or by a tag) never gets a profile silently.
+  - With O(state=absent) the profile is detached (C(DELETE /v1/spectroclusters/{uid}/profiles)) from each cluster
+    that runs it; a cluster's infra (or cluster-type) profile is never detached (the task fails naming it, before any
+    write).
   - Every cluster is checked before anything is written; a bad cluster, a cluster built from a cluster template, a
     profile these credentials cannot read or an ambiguous own value fails the task with no change.
   - Several clusters are handled concurrently; the collection's client keeps the requests within Palette's rate limits.
@@ -53,10 +59,29 @@ attributes:
     membership:
       - spectrocloud.palette.palette
 options:
+  state:
+    description:
+      - V(present) - the clusters run the target content of the profile (today's update or switch; with O(attach=true)
+        attached where missing).
+      - V(absent) - the clusters do not run the profile; every attached version of it is detached, or only the version
+        given by O(version) or O(profile_uid). Nothing is sent to a cluster that does not run it. O(attach),
+        O(variables), O(previous_packs), O(trigger_install), O(approve_repave) and O(wait) cannot be used with it.
+    type: str
+    choices: [present, absent]
+    default: present
+  attach:
+    description:
+      - With O(state=present), attach the target version (O(version) or O(profile_uid) is then required) to each
+        selected cluster that runs no version of the profile, with O(variables) for its variables. Only add-on profiles
+        are attached; the task fails, before any write, for an infra or cluster profile.
+      - A required variable of the attached version without a default needs a value in O(variables).
+      - Clusters that run a version of the profile get the update or switch as without this option.
+    type: bool
+    default: false
   cluster_uids:
     description:
       - UIDs of the clusters to update.
-      - At least one of O(cluster_uids) and O(cluster_names) is required; both may be given.
+      - At least one of O(cluster_uids), O(cluster_names) and O(cluster_tags) is required; they may be combined.
     type: list
     elements: str
     aliases: [cluster_uid]
@@ -67,6 +92,13 @@ options:
     type: list
     elements: str
     aliases: [cluster_name]
+  cluster_tags:
+    description:
+      - Selects every cluster (of the project of the connection, not deleted, not virtual) that carries all these tags,
+        each V(key:value) or a bare V(key) (a tag without a value).
+      - Fails when no cluster carries them, so that a mistyped tag does not quietly select nothing.
+    type: list
+    elements: str
   profile_name:
     description:
       - Name of the cluster profile. Each cluster must be attached to a version of it.
@@ -140,6 +172,29 @@ options:
         O(version) and O(profile_uid), to the version it is attached to). A cluster moving from another version
         compares its values with that version's published content instead.
     type: str
+  variables:
+    description:
+      - Values for the profile variables of the target profile version on every selected cluster, as a mapping of
+        variable name to value (a string; numbers and booleans are sent as their text, for example V(true)).
+      - Before anything is written, the task fails naming each variable the target version does not declare
+        (C(GET /v1/clusterprofiles/{uid}/variables)), and each C(required) variable without a default that neither
+        this option nor the cluster gives a value.
+      - The cluster's current values are read (C(GET /v1/spectroclusters/{uid}/variables)); nothing is sent for a
+        value the cluster already shows.
+      - A cluster that gets a profiles PATCH (new content or another version) gets the complete set of the target
+        version's values in it (these values, plus the cluster's current readable ones, so that switching versions
+        keeps them); whatever the cluster does not show afterwards is sent with
+        C(PATCH /v1/spectroclusters/{uid}/variables). A change of values alone is only that
+        C(PATCH /v1/spectroclusters/{uid}/variables), as the Terraform provider does after an apply; a profiles PATCH
+        would also install the profile's pending content, which was not asked for.
+      - After the write the values are read back; a value the cluster does not show fails the task, naming the variable.
+      - The values of variables the profile marks C(isSensitive) never appear in the result, the diff or an error
+        (shown as C(********)). Whether Palette shows such a value back in clear is not documented; when it does not,
+        the value cannot be compared and is sent again on every run (the task reports a change).
+      - The values are task arguments; with C(-vvv) Ansible shows the arguments of a task that fails before the
+        profile's variables are read. Set C(no_log) on the task when that matters.
+      - Left out, variables are neither read nor sent.
+    type: dict
   wait:
     description:
       - Wait until every cluster has B(installed) the change - its attached template is the target content; every
@@ -164,7 +219,7 @@ options:
     type: int
     default: 10
 notes:
-  - A cluster that is not attached to any version of the profile is an error; this module does not attach new profiles.
+  - A cluster that is not attached to any version of the profile is an error unless O(attach=true).
   - A cluster built from a cluster template (C(spec.clusterTemplate.uid)) is refused; change the template instead.
   - Without O(wait), each cluster written to is read once afterwards and RV(clusters[].install) reports what it shows.
 seealso:
@@ -265,6 +320,34 @@ EXAMPLES = r"""
     wait: true
     wait_timeout: 3600
 
+- name: Give every prod store its site code and the database password its core profile declares
+  spectrocloud.palette.palette_cluster_profile:
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    cluster_names: [edge-store-01, edge-store-02]
+    profile_name: core
+    version: 1.1.0
+    variables:
+      region: eu-west-1
+      db_password: "{{ vault_core_db_password }}"
+
+- name: Attach the observability add-on to every prod store, by tag
+  spectrocloud.palette.palette_cluster_profile:
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    cluster_tags: [env:prod]
+    profile_name: observability
+    version: 1.0.0
+    attach: true
+
+- name: Detach it again
+  spectrocloud.palette.palette_cluster_profile:
+    api_key: "{{ palette_api_key }}"
+    project_name: edge-prod
+    cluster_tags: [env:prod]
+    profile_name: observability
+    state: absent
+
 - name: Preview (no write) what switching edge-vmo to a profile version given by uid would change
   spectrocloud.palette.palette_cluster_profile:
     api_key: "{{ palette_api_key }}"
@@ -277,7 +360,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changed:
-  description: Whether a write was sent to at least one cluster (PATCH, install trigger or repave approval), or would be in check mode.
+  description:
+    - Whether a write was sent to at least one cluster (PATCH of its profiles or variables, DELETE of a profile, install
+      trigger or repave approval), or would be in check mode.
   returned: always
   type: bool
 profile:
@@ -298,7 +383,11 @@ profile:
       type: str
       sample: 1.1.0
 clusters:
-  description: One entry per cluster, in the order given (O(cluster_uids) first).
+  description:
+    - One entry per cluster, in the order given (O(cluster_uids), then O(cluster_names), then the clusters O(cluster_tags)
+      selects, by name).
+    - With O(state=absent) each entry has C(uid), C(name), C(profile), C(changed), C(action) (C(detach) or null),
+      C(before) (the versions detached, each with C(profile_uid), C(version) and C(packs)) and C(detached).
   returned: always
   type: list
   elements: dict
@@ -316,10 +405,14 @@ clusters:
       type: str
       sample: core
     changed:
-      description: Whether a write was sent to this cluster (PATCH, install trigger or repave approval), or would be in check mode.
+      description:
+        - Whether a write was sent to this cluster (PATCH of its profiles or variables, DELETE of a profile, install
+          trigger or repave approval), or would be in check mode.
       type: bool
     action:
-      description: C(update) (pending update of the same version), C(switch) (to another version) or null (no PATCH).
+      description:
+        - C(update) (pending update of the same version), C(switch) (to another version), C(attach) (O(attach=true)),
+          C(detach) (O(state=absent)) or null (nothing sent).
       type: str
       sample: update
     underway:
@@ -338,6 +431,13 @@ clusters:
       type: list
       elements: dict
       sample: [{"name": "nginx", "action": "add", "tag_before": null, "tag_after": "1.11.2", "values_changed": true}]
+    variable_changes:
+      description:
+        - With O(variables), each variable whose value changes on this cluster - C(name), C(before) (null when the
+          cluster had none) and C(after); the values of sensitive variables are C(********).
+      type: list
+      elements: dict
+      sample: [{"name": "site_code", "before": null, "after": "hq"}, {"name": "db_password", "before": "********", "after": "********"}]
     kept_overrides:
       description: Names of the packs whose values are the cluster's own and were sent as C(packValues).
       type: list
@@ -407,21 +507,25 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles impo
 
 def run(pm):
     p = pm.params
-    refuse_blank(p, ('cluster_uids', 'cluster_names', 'profile_name', 'version', 'profile_uid', 'previous_uid'))
+    refuse_blank(p, ('cluster_uids', 'cluster_names', 'cluster_tags', 'profile_name', 'version', 'profile_uid', 'previous_uid'))
     return update_clusters(
         ClusterService(pm.client), ProfileService(pm.client), cluster_uids=p['cluster_uids'],
         cluster_names=p['cluster_names'], profile_name=p['profile_name'], profile_uid=p['profile_uid'],
         version=p['version'], wait=p['wait'], wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'],
         check_mode=pm.check_mode, apply_setting=p['apply_setting'], trigger_install=p['trigger_install'],
         approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs'],
-        previous_uid=p['previous_uid'])
+        previous_uid=p['previous_uid'], variables=p['variables'], on_secret=pm.module.no_log_values.add,
+        cluster_tags=p['cluster_tags'], attach=p['attach'], state=p['state'])
 
 
 def main():
     pm = PaletteModule(
         argument_spec=dict(
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            attach=dict(type='bool', default=False),
             cluster_uids=dict(type='list', elements='str', aliases=['cluster_uid']),
             cluster_names=dict(type='list', elements='str', aliases=['cluster_name']),
+            cluster_tags=dict(type='list', elements='str'),
             profile_name=dict(type='str', aliases=['profile']),
             version=dict(type='str'),
             profile_uid=dict(type='str'),
@@ -432,13 +536,14 @@ def main():
             cluster_values=dict(type='str', default='detect', choices=['detect', 'keep', 'profile']),
             previous_packs=dict(type='list', elements='dict'),
             previous_uid=dict(type='str'),
+            variables=dict(type='dict'),
             wait=dict(type='bool', default=False),
             wait_timeout=dict(type='int', default=600),
             wait_sleep=dict(type='int', default=10),
         ),
         supports_check_mode=True,
         mutually_exclusive=[['profile_name', 'profile_uid'], ['version', 'profile_uid']],
-        required_one_of=[['cluster_uids', 'cluster_names'], ['profile_name', 'profile_uid']],
+        required_one_of=[['cluster_uids', 'cluster_names', 'cluster_tags'], ['profile_name', 'profile_uid']],
         required_by={'version': 'profile_name', 'previous_uid': 'previous_packs'},
     )
     pm.run(run)

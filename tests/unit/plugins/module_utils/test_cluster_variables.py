@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cluster-side variables (cluster_variables, through update_clusters) over real HTTP against the emulator, under
+every reading of its switches sensitive_variable_read, profile_patch_variables and replaced_variables: refused before
+any write, values landing, idempotent re-runs, carried over on a version switch, sensitive values never shown."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_runner as cr
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import ClusterError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_variables import VariablePlan, check_variables
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
+
+EDGE_VMO = "6982d34cd881f18566be1474"
+STORE_02 = "6982d34cd881f18566be1502"      # core 1.0.0
+CORE_11 = "698e43979f639727243be3e8"
+CORE_10 = "698e43979f639727243be300"
+SECRET = "pa55-w0rd-not-shown"
+DECLARED = [
+    {"name": "region", "defaultValue": "eu-west"},
+    {"name": "site_code", "required": True},
+    {"name": "db_password", "isSensitive": True},
+]
+
+
+def declare(client, uid=CORE_11, variables=None):
+    """Declare the variables of a profile version (PUT /v1/clusterprofiles/{uid}/variables, project scope)."""
+    client.put("/v1/clusterprofiles/%s/variables" % uid, body={"variables": variables or DECLARED})
+
+
+def stored(emu, cluster, profile_uid=CORE_11):
+    state = emu.admin("GET", "/__emulator__/state")
+    attached = [c for c in state["clusters"] if c["uid"] == cluster][0]["attached"]
+    return dict((v["name"], v["value"]) for a in attached if a["uid"] == profile_uid for v in a["variables"])
+
+
+def writes(emu):
+    return [(e["method"], e["path"]) for e in log_entries(emu) if e["write"]]
+
+
+@pytest.fixture
+def run(make_client, emu):
+    declare(make_client(project_name="edge-prod"))
+    declare(make_client(project_name="edge-prod"), CORE_10, DECLARED[:2])
+    emu.admin("DELETE", "/__emulator__/requests")
+    secrets = []
+
+    def call(**kwargs):
+        client = make_client(project_name="edge-prod")
+        kwargs.setdefault("profile_name", "core")
+        return cr.update_clusters(ClusterService(client), ProfileService(client), on_secret=secrets.append, **kwargs)
+    call.secrets = secrets
+    return call
+
+
+# -- the plan, without HTTP ---------------------------------------------------------------------------------
+def test_check_variables_turns_numbers_and_booleans_into_text_and_never_shows_a_value():
+    assert check_variables({"a": 3, "b": True, "c": "x"}) == {"a": "3", "b": "true", "c": "x"}
+    with pytest.raises(ClusterError) as err:
+        check_variables({"a": {"nested": SECRET}})
+    assert "variable a" in str(err.value) and SECRET not in str(err.value)
+    with pytest.raises(ClusterError):
+        check_variables({"a": None})
+
+
+def test_variable_plan_alone_sends_only_the_changes():
+    plan = VariablePlan(DECLARED, {"site_code": "hq", "region": "eu-west"}, {"region": "eu-west"}, with_profiles=False)
+    assert plan.undeclared == [] and plan.missing == []
+    assert plan.changes == ["site_code"] and plan.send == {"site_code": "hq"}
+
+
+def test_variable_plan_with_a_profiles_patch_carries_the_readable_values_over():
+    current = {"region": "us-east", "db_password": "********", "site_code": "old"}
+    plan = VariablePlan(DECLARED, {"site_code": "new"}, current, with_profiles=True)
+    assert plan.send == {"region": "us-east", "site_code": "new"}       # never the masked sensitive value
+    assert plan.result() == [{"name": "site_code", "before": "old", "after": "new"}]
+
+
+def test_variable_plan_refusals_and_masking():
+    plan = VariablePlan(DECLARED, {"nope": "x", "db_password": SECRET}, {}, with_profiles=False)
+    assert plan.undeclared == ["nope"] and plan.missing == ["site_code"]
+    assert plan.result() == [{"name": "db_password", "before": None, "after": "********"}]
+    assert SECRET not in "\n".join(plan.diff_lines("after"))
+
+
+# -- through update_clusters, against the emulator ----------------------------------------------------------
+def test_undeclared_and_missing_required_are_refused_before_any_write(run, emu):
+    with pytest.raises(ClusterError) as err:
+        run(cluster_names=["edge-vmo"], variables={"site_code": "hq", "nope": "x", "db_password": SECRET})
+    assert err.value.option == "variables"
+    assert "declares no variable nope; it declares: db_password, region, site_code" in str(err.value)
+    assert SECRET not in str(err.value)
+    with pytest.raises(ClusterError) as err:
+        run(cluster_names=["edge-vmo"], variables={"region": "x"})
+    assert "required variable(s) site_code" in str(err.value)
+    assert writes(emu) == []
+
+
+@pytest.mark.parametrize("reading", ["masked", "clear"])
+def test_values_alone_land_with_patch_variables_and_rerun_is_idempotent(run, emu, reading):
+    emu.config(sensitive_variable_read=reading)
+    given = {"site_code": "hq", "db_password": SECRET}
+    preview = run(cluster_names=["edge-vmo"], variables=given, check_mode=True)
+    assert preview["changed"] and writes(emu) == []
+    result = run(cluster_names=["edge-vmo"], variables=given)
+    assert result["changed"] and result["clusters"][0]["action"] is None
+    assert writes(emu) == [("PATCH", "/v1/spectroclusters/%s/variables" % EDGE_VMO)]
+    assert stored(emu, EDGE_VMO) == given
+    assert SECRET not in json.dumps(result) and SECRET in run.secrets
+    assert result["clusters"][0]["variable_changes"] == [
+        {"name": "db_password", "before": None, "after": "********"}, {"name": "site_code", "before": None, "after": "hq"}]
+    emu.admin("DELETE", "/__emulator__/requests")
+    again = run(cluster_names=["edge-vmo"], variables=given)
+    if reading == "clear":
+        assert not again["changed"] and writes(emu) == []
+    else:   # a masked value cannot be compared: sent again, alone
+        assert [c["name"] for c in again["clusters"][0]["variable_changes"]] == ["db_password"]
+        assert writes(emu) == [("PATCH", "/v1/spectroclusters/%s/variables" % EDGE_VMO)]
+    assert not run(cluster_names=["edge-vmo"], variables={"site_code": "hq"})["changed"]
+
+
+@pytest.mark.parametrize("patch_reading", ["ignored", "applied"])
+@pytest.mark.parametrize("replaced_reading", ["reset", "kept"])
+def test_a_version_switch_carries_values_and_lands_them_under_every_reading(run, emu, patch_reading, replaced_reading):
+    emu.config(profile_patch_variables=patch_reading, replaced_variables=replaced_reading, sensitive_variable_read="clear")
+    run(cluster_names=["edge-store-02"], profile_name="core", version="1.0.0", variables={"region": "us-east", "site_code": "s02"})
+    emu.admin("DELETE", "/__emulator__/requests")
+    result = run(cluster_names=["edge-store-02"], version="1.1.0", variables={"db_password": SECRET})
+    assert result["clusters"][0]["action"] == "switch"
+    assert stored(emu, STORE_02) == {"region": "us-east", "site_code": "s02", "db_password": SECRET}
+    patches = [w for w in writes(emu) if w[1].endswith("/variables")]
+    assert len(patches) == (0 if patch_reading == "applied" else 1)
+    assert not run(cluster_names=["edge-store-02"], version="1.1.0", variables={"db_password": SECRET})["changed"]
+
+
+def test_an_empty_value_for_a_variable_without_one_is_no_change():
+    plan = VariablePlan(DECLARED, {"region": "", "site_code": "x"}, {"site_code": "x"}, with_profiles=False)
+    assert plan.changes == [] and plan.send == {}
