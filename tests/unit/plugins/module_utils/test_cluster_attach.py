@@ -106,3 +106,23 @@ def test_tags_nobody_carries_are_an_error(run, emu):
         run(cluster_tags=["env:nowhere"], profile_name="core")
     assert err.value.option == "cluster_tags"
     assert writes(emu) == []
+
+
+def test_an_attach_checks_the_required_variables_of_what_it_attaches(run, emu, make_client):
+    # tenant-baseline is tenant-scoped: its variables are declared without a project
+    make_client().put("/v1/clusterprofiles/%s/variables" % BASELINE,
+                      body={"variables": [{"name": "owner", "required": True}]})
+    emu.admin("DELETE", "/__emulator__/requests")
+    with pytest.raises(PaletteError) as err:
+        run(cluster_names=["edge-vmo"], profile_name="tenant-baseline", version="1.0.0", attach=True)
+    assert "required variable(s) owner" in str(err.value)
+    assert writes(emu) == []
+    result = run(cluster_names=["edge-vmo"], profile_name="tenant-baseline", version="1.0.0", attach=True,
+                 variables={"owner": "platform"})
+    assert result["clusters"][0]["action"] == "attach"
+    # the values go with the attach; Palette may ignore them there (profile_patch_variables), so they are sent again
+    assert writes(emu) == [("PATCH", "/v1/spectroclusters/%s/profiles" % EDGE_VMO),
+                           ("PATCH", "/v1/spectroclusters/%s/variables" % EDGE_VMO)]
+    state = emu.admin("GET", "/__emulator__/state")
+    entry = [a for c in state["clusters"] if c["uid"] == EDGE_VMO for a in c["attached"] if a["uid"] == BASELINE][0]
+    assert entry["variables"] == [{"name": "owner", "value": "platform"}]
