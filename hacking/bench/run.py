@@ -8,6 +8,7 @@ Scenarios (docs/performance.md has the figures and what each goal means):
   3  a fleet with rate limits on: apply and verify in one task (bulk) and per host through the inventory (forks)
   4  the inventory plugin on a fleet with rate limits on: cold build, cached build
   5  start-up cost: one palette_profile_info task against one ansible.builtin.uri task
+  6  pruning a tenant of 1,000 profile versions with rate limits on: prune_profiles.yml against the rate floor
 
 Every side runs against its own emulator process started here, is repeated --reps times (alternating sides) and
 reported as a median. Benchmarks print figures: a missed goal is reported, never a failure. A side that does not
@@ -23,7 +24,7 @@ import time
 
 import common
 
-SCENARIOS = (1, 2, 3, 4, 5)
+SCENARIOS = (1, 2, 3, 4, 5, 6)
 
 
 def parse_args(argv):
@@ -37,12 +38,14 @@ def parse_args(argv):
     parser.add_argument("--forks", type=int, default=20, help="forks of the per-host run in scenario 3")
     parser.add_argument("--fleet-reps", type=int, help="repetitions in scenario 3 (default 2, --quick 1)")
     parser.add_argument("--inventory-clusters", type=int, help="clusters in scenario 4 (default 5000, --quick 500)")
+    parser.add_argument("--prune-versions", type=int, help="profile versions in scenario 6 (default 1000, --quick 200)")
     parser.add_argument("--json", help="also write every figure to this file")
     args = parser.parse_args(argv)
     args.reps = args.reps or (1 if args.quick else 5)
     args.fleet = args.fleet or (40 if args.quick else 500)
     args.fleet_reps = args.fleet_reps or (1 if args.quick else 2)
     args.inventory_clusters = args.inventory_clusters or (500 if args.quick else 5000)
+    args.prune_versions = args.prune_versions or (200 if args.quick else 1000)
     return args
 
 
@@ -119,6 +122,10 @@ def main(argv=None):
             import startup  # pylint: disable=import-outside-toplevel
             print("scenario 5: start-up cost ...", flush=True)
             startup.run(ws, report, args.reps)
+        if 6 in wanted:
+            import prune  # pylint: disable=import-outside-toplevel
+            print("scenario 6: pruning %d profile versions ..." % args.prune_versions, flush=True)
+            prune.run(ws, report, args.prune_versions, args.reps)
     finally:
         ws.close()
     elapsed = time.perf_counter() - started
