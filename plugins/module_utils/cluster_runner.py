@@ -45,6 +45,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_attach import check_selection, detach_clusters, to_attach
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_variables import (
+    check_cluster_variables,
     check_variables,
     plan_variables,
     write_variables,
@@ -411,17 +412,18 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
                     version=None, wait=False, wait_timeout=600, wait_sleep=10, check_mode=False,
                     apply_setting=APPLY_NOW, trigger_install=False, approve_repave=False, cluster_values='detect',
                     previous_packs=None, previous_uid=None, variables=None, on_secret=None, cluster_tags=None,
-                    attach=False, state='present'):
+                    attach=False, state='present', cluster_variables=None):
     """``palette_cluster_profile``: returns the result dict. Every check happens before the first write.
     ``variables``: the values for the target version's variables (``cluster_variables``); ``on_secret`` is called
-    with each value of a sensitive one. ``attach``: attach the target version to clusters that do not run the
+    with each value of a sensitive one; ``cluster_variables`` adds values per cluster. ``attach``: attach the target version to clusters that do not run the
     profile; ``state='absent'``: detach it (``cluster_attach``)."""
     check_options(wait_timeout, wait_sleep, apply_setting, cluster_values)
     if state == 'absent':
-        _check_absent(attach=attach, variables=variables, previous_packs=previous_packs, trigger_install=trigger_install,
-                      approve_repave=approve_repave, wait=wait)
+        _check_absent(attach=attach, variables=variables, cluster_variables=cluster_variables, previous_packs=previous_packs,
+                      trigger_install=trigger_install, approve_repave=approve_repave, wait=wait)
     previous_packs = check_previous_packs(previous_packs)
     variables = check_variables(variables)
+    per_cluster = check_cluster_variables(cluster_variables)
     check_selection(cluster_uids, cluster_names, cluster_tags)
     option = 'profile_uid' if profile_uid else 'profile_name'
     if attach and not (profile_uid or version):
@@ -445,9 +447,9 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
     plans = plan_updates(service, clusters, profile_name, target_uid, option, previous_packs=previous_packs,
                          cluster_values=cluster_values, apply_setting=apply_setting, previous_uid=previous_uid,
                          attach=attach)
-    if variables is not None or any(p.action == 'attach' for p in plans):
+    if variables is not None or per_cluster or any(p.action == 'attach' for p in plans):
         # an attach checks the required variables of the profile it attaches even without variables
-        plan_variables(service, plans, variables or {}, on_secret)
+        plan_variables(service, plans, variables or {}, on_secret, per_cluster)
     todo = [p for p in plans if p.changed or p.variables_changed]
     skipped = []
     try:

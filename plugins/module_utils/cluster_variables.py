@@ -63,6 +63,20 @@ def check_variables(variables, option='variables'):
     return out
 
 
+def check_cluster_variables(cluster_variables, option='cluster_variables'):
+    """``cluster_variables`` (``{cluster name or uid: {name: value}}``), each mapping checked as ``variables``."""
+    if not cluster_variables:
+        return {}
+    out = {}
+    for key in sorted(cluster_variables, key=str):
+        values = cluster_variables[key]
+        if not isinstance(values, dict):
+            raise ClusterError('%s: %s must be a mapping of variable names to values, not a %s'
+                               % (option, key, type(values).__name__), option=option)
+        out[str(key)] = check_variables(values, '%s.%s' % (option, key))
+    return out
+
+
 def values_of(answer, profile_uid):
     """``{name: value}`` of the cluster's variables of ``profile_uid`` in a ``GET .../variables`` answer, leaving
     out the ones without a value."""
@@ -131,19 +145,29 @@ class VariablePlan(object):
         return lines
 
 
-def plan_variables(service, plans, given, on_secret=None):
+def plan_variables(service, plans, given, on_secret=None, per_cluster=None):
     """Give each plan (``ApplyPlan``) its ``VariablePlan``; one ClusterError, before any write, naming every variable
-    the target version does not declare and every required one left without a value. ``on_secret`` is called with
+    the target version does not declare and every required one left without a value. ``per_cluster`` (checked
+    ``cluster_variables``) adds values for one cluster, by name or uid, over ``given``. ``on_secret`` is called with
     each given value of a sensitive variable (the module hides them in all its output)."""
+    per_cluster = per_cluster or {}
+    selected = set(p.uid for p in plans) | set(p.name for p in plans)
+    stray = [k for k in per_cluster if k not in selected]
+    if stray:
+        raise ClusterError('cluster_variables: %s is not the name or uid of a selected cluster; nothing was sent'
+                           % ', '.join(stray), option='cluster_variables')
     declared = dict(_read_declared(service, plans))
     answers = service.map(service.cluster_variables, [p.uid for p in plans])
     errors = []
     for plan, answer in zip(plans, answers):
         current = values_of(answer, plan.attached_uid) if plan.attached_uid else {}
-        plan.variables = VariablePlan(declared.get(plan.to_uid), given, current, plan.changed)
+        mine = dict(given)
+        mine.update(per_cluster.get(plan.name) or {})
+        mine.update(per_cluster.get(plan.uid) or {})
+        plan.variables = VariablePlan(declared.get(plan.to_uid), mine, current, plan.changed)
         for name in plan.variables.sensitive:
-            if name in given and on_secret is not None:
-                on_secret(given[name])
+            if name in mine and on_secret is not None:
+                on_secret(mine[name])
         what = 'cluster profile %r version %s (%s)' % (plan.profile_name, plan.to_version, plan.to_uid)
         if plan.variables.undeclared:
             text = 'variables: %s declares no variable %s; it declares: %s' % (

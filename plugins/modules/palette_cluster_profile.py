@@ -65,7 +65,8 @@ options:
         attached where missing).
       - V(absent) - the clusters do not run the profile; every attached version of it is detached, or only the version
         given by O(version) or O(profile_uid). Nothing is sent to a cluster that does not run it. O(attach),
-        O(variables), O(previous_packs), O(trigger_install), O(approve_repave) and O(wait) cannot be used with it.
+        O(variables), O(cluster_variables), O(previous_packs), O(trigger_install), O(approve_repave) and O(wait) cannot
+        be used with it.
     type: str
     choices: [present, absent]
     default: present
@@ -193,7 +194,14 @@ options:
         the value cannot be compared and is sent again on every run (the task reports a change).
       - The values are task arguments; with C(-vvv) Ansible shows the arguments of a task that fails before the
         profile's variables are read. Set C(no_log) on the task when that matters.
-      - Left out, variables are neither read nor sent.
+      - Left out (and without O(cluster_variables)), variables are neither read nor sent.
+    type: dict
+  cluster_variables:
+    description:
+      - Values for one cluster only, as a mapping of a selected cluster's name (or uid) to a mapping of variable name to
+        value (see the examples). They are added over O(variables) for that cluster (a
+        value given by uid wins over one given by name) and handled as O(variables) is.
+      - A key that is not a selected cluster fails the task before any write.
     type: dict
   wait:
     description:
@@ -330,6 +338,9 @@ EXAMPLES = r"""
     variables:
       region: eu-west-1
       db_password: "{{ vault_core_db_password }}"
+    cluster_variables:
+      edge-store-01: {site_code: s01}
+      edge-store-02: {site_code: s02}
 
 - name: Attach the observability add-on to every prod store, by tag
   spectrocloud.palette.palette_cluster_profile:
@@ -433,8 +444,8 @@ clusters:
       sample: [{"name": "nginx", "action": "add", "tag_before": null, "tag_after": "1.11.2", "values_changed": true}]
     variable_changes:
       description:
-        - With O(variables), each variable whose value changes on this cluster - C(name), C(before) (null when the
-          cluster had none) and C(after); the values of sensitive variables are C(********).
+        - With O(variables) or O(cluster_variables), each variable whose value changes on this cluster - C(name),
+          C(before) (null when the cluster had none) and C(after); the values of sensitive variables are C(********).
       type: list
       elements: dict
       sample: [{"name": "site_code", "before": null, "after": "hq"}, {"name": "db_password", "before": "********", "after": "********"}]
@@ -515,7 +526,7 @@ def run(pm):
         check_mode=pm.check_mode, apply_setting=p['apply_setting'], trigger_install=p['trigger_install'],
         approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs'],
         previous_uid=p['previous_uid'], variables=p['variables'], on_secret=pm.module.no_log_values.add,
-        cluster_tags=p['cluster_tags'], attach=p['attach'], state=p['state'])
+        cluster_tags=p['cluster_tags'], attach=p['attach'], state=p['state'], cluster_variables=p['cluster_variables'])
 
 
 def main():
@@ -537,6 +548,7 @@ def main():
             previous_packs=dict(type='list', elements='dict'),
             previous_uid=dict(type='str'),
             variables=dict(type='dict'),
+            cluster_variables=dict(type='dict'),
             wait=dict(type='bool', default=False),
             wait_timeout=dict(type='int', default=600),
             wait_sleep=dict(type='int', default=10),

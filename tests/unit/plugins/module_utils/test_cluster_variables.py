@@ -145,3 +145,15 @@ def test_a_version_switch_carries_values_and_lands_them_under_every_reading(run,
 def test_an_empty_value_for_a_variable_without_one_is_no_change():
     plan = VariablePlan(DECLARED, {"region": "", "site_code": "x"}, {"site_code": "x"}, with_profiles=False)
     assert plan.changes == [] and plan.send == {}
+
+
+def test_cluster_variables_add_values_per_cluster_by_name_or_uid(run, emu):
+    emu.config(sensitive_variable_read="clear")
+    with pytest.raises(ClusterError) as err:
+        run(cluster_names=["edge-vmo"], variables={"site_code": "x"}, cluster_variables={"edge-store-02": {"site_code": "y"}})
+    assert err.value.option == "cluster_variables" and "edge-store-02" in str(err.value)
+    assert writes(emu) == []
+    run(cluster_names=["edge-vmo", "edge-store-02"], profile_name="core", variables={"region": "eu"},
+        cluster_variables={"edge-vmo": {"site_code": "hq"}, STORE_02: {"site_code": "s02"}, "edge-store-02": {"site_code": "no"}})
+    assert stored(emu, EDGE_VMO) == {"region": "eu", "site_code": "hq"}
+    assert stored(emu, STORE_02, CORE_10) == {"region": "eu", "site_code": "s02"}       # the uid wins over the name
