@@ -150,8 +150,13 @@ notes:
     for every inventory update, so there a failed build is a failed sync. The plugin cannot decide this itself,
     as ansible-core turns every error of an inventory plugin into a warning. O(strict) is a different thing (errors in
     O(compose), O(groups) and O(keyed_groups)).
+  - B(Connection options in the file) that are strings (O(host), O(api_key), O(token), O(username), O(password), O(org),
+    O(project_uid), O(project_name), O(ca_path)) may be templates, which the plugin renders, for example O(api_key) set
+    to C("{{ lookup('ansible.builtin.env', 'FLEET_PALETTE_KEY') }}"). As for the modules, an environment variable
+    that is set but empty counts as unset (AWX injects the empty fields of a credential too), and so does an option
+    whose template renders an empty string.
   - B(Secrets.) Give O(api_key), O(token) or O(password) through the environment (E(PALETTE_API_KEY)) or an AWX
-    credential, or as C(!vault) in the file, never in clear text - ansible-core shows lines of the file when it
+    credential, or as C(!vault) or a template in the file, never in clear text - ansible-core shows lines of the file when it
     cannot read it as YAML, whatever plugin it belongs to. A secret option whose value is not a string (a mapping,
     a list, a number) is refused with a message that names the option, never its value.
   - With O(cache) on and a fresh cache, the inventory is built without any API call. The cache holds only the
@@ -218,10 +223,11 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils import invent
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import run_concurrently
 from ansible_collections.spectrocloud.palette.plugins.module_utils.connection import (
+    CONNECTION_ENV,
     CONNECTION_OPTIONS,
     client_from_options,
-    connection_argument_spec,
 )
+from ansible_collections.spectrocloud.palette.plugins.plugin_utils import inventory_connection as ic
 
 try:  # ansible-core 2.19+: strings are not templated unless trusted; only our own template is trusted
     from ansible.template import trust_as_template
@@ -247,11 +253,11 @@ PROJECT_GROUP = ("project_uid", "project_name")
 FETCH_OPTIONS = ("host", "project_uid", "project_name", "projects", "cluster_names", "tags", "states",
                  "include_deleted", "include_virtual", "pack_details")
 FILTER_OPTIONS = ("projects", "cluster_names", "tags", "states")
-# The connection options whose value is a secret (no_log in the modules' argument spec).
-SECRET_OPTIONS = frozenset(name for name, spec in connection_argument_spec().items() if spec.get("no_log"))
 # What a YAML value that is not a string is called in an error (never the value itself).
 YAML_TYPE_NAMES = ((Mapping, "a mapping"), ((list, tuple, set, frozenset), "a list"), (bool, "a boolean"),
                    ((int, float), "a number"), ((datetime.date, datetime.datetime), "a date"))
+# Variables of this plugin's own options where, as for the connection options, an empty value counts as unset.
+ENV_ONLY_VARIABLES = ("PALETTE_INVENTORY_PROFILE_PACKS",)
 UNPARSED_HINT = (
     "spectrocloud.palette.palette: ansible-core reports a failed inventory source as a warning and goes on without "
     "its hosts. To make it fail ansible-inventory and ansible-playbook instead, set [inventory] unparsed_is_failed "
@@ -515,6 +521,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self._clients = {}
         self._config_path = None
         self._prepared = {}  # id(record) -> (record, its host data), made while the search went on
+        self._from_env = {}  # the connection options taken from the environment (see set_options)
 
     def verify_file(self, path):
         if not super(InventoryModule, self).verify_file(path):
@@ -571,12 +578,32 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- configuration -----------------------------------------------------------------------------------
     def set_options(self, task_keys=None, var_options=None, direct=None):
-        """Checks the configuration file's keys first: ansible-core's own type check of an option prints its value."""
+        """Checks the configuration file's keys first (ansible-core's own type check of an option prints its value),
+        renders its templated connection options, and takes the others from the environment with the modules' rule
+        (see plugin_utils/inventory_connection.py)."""
+        self._from_env = {}
         if isinstance(direct, Mapping):
             path = to_native(self._config_path or "inventory source")
             self._check_keys(direct, path)
             self._check_secret_types(direct, path)
-        super(InventoryModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+            direct = ic.template_options(self.templar, direct, path)
+            self._check_secret_types(direct, path)  # a template may render a mapping or a list
+            self._from_env = ic.from_environment(skip=ic.set_in_file(direct))
+            self._check_env_booleans()
+            direct = dict((k, v) for k, v in direct.items() if ic.option_of(k) not in self._from_env)
+            direct.update(self._from_env)
+        with ic.empty_variables_unset(ic.CONNECTION_VARIABLES + ENV_ONLY_VARIABLES):
+            super(InventoryModule, self).set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+
+    def _check_env_booleans(self):
+        """A boolean connection option from the environment must be true or false (ansible-core's conversion quietly
+        turns any unknown word into false, which for validate_certs would turn the certificate check off)."""
+        for name in sorted(ic.BOOL_OPTIONS & set(self._from_env)):
+            try:
+                boolean(self._from_env[name], strict=True)
+            except TypeError:
+                raise AnsibleParserError("option %s: its environment variable (%s) must be true or false, got %r"
+                                         % (name, " or ".join(CONNECTION_ENV[name]), self._from_env[name]))
 
     def _check_keys(self, config, path):
         """Unknown keys are named, never their values (a misspelt api_key still holds a secret)."""
@@ -594,7 +621,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """A secret option must be a string (or !vault): the message names the option and the type, not the value."""
         for key, value in config.items():
             name = self._option_name(key)
-            if name not in SECRET_OPTIONS or value is None or isinstance(value, (str, VAULT_TYPE)):
+            if name not in ic.SECRET_OPTIONS or value is None or isinstance(value, (str, VAULT_TYPE)):
                 continue
             written = key if key == name else "%s (%s)" % (key, name)
             raise AnsibleParserError(
@@ -619,8 +646,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             except (AttributeError, KeyError):
                 continue
             origin = str(origin or "")
-            if origin.startswith("env: "):
+            if origin.startswith("env: ") and name not in ic.BOOL_OPTIONS:
                 variable = origin[len("env: "):]
+                if not os.environ.get(variable):
+                    continue  # empty counts as unset (ansible-core 2.16 reports its origin again here)
                 try:
                     boolean(os.environ.get(variable), strict=True)
                 except TypeError:
@@ -653,19 +682,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """The connection options, with the environment's credentials (or project) dropped when the
         configuration file sets another member of that group itself (so a token in the file is not mixed with
         an exported PALETTE_API_KEY)."""
-        values = {}
-        from_env = set()
-        for name in CONNECTION_OPTIONS:
-            try:
-                value, origin = self.get_option_and_origin(name)
-            except (AttributeError, KeyError):
-                value, origin = self.get_option(name), None
-            values[name] = value
-            if origin and str(origin).startswith("env"):
-                from_env.add(name)
+        values = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS)
+        from_env = set(self._from_env)
         for group in (CREDENTIAL_GROUP, PROJECT_GROUP):
-            direct = [n for n in group if values.get(n) not in (None, "") and n not in from_env]
-            if direct:
+            if [n for n in group if not ic.unset(values.get(n)) and n not in from_env]:
                 for name in group:
                     if name in from_env:
                         values[name] = None

@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, spectrocloud.palette contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Where the inventory plugin's connection comes from: templated options in the file, and the environment read with
+the modules' rule (an empty variable counts as unset), with ``ansible-inventory --list`` against the demo emulator and,
+for the environment, a module run with the same variables.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ADMIN_KEY = "PALETTE-EMULATOR-ADMIN-KEY-all-projects-not-a-real-secret"
+DEMO_KEY = "PALETTE-EMULATOR-DEMO-KEY-edge-prod-not-a-real-secret"
+# The demo seed's users (FAKE, they only exist inside the emulator; seeds/demo.yml)
+LAB_USER = "lab@example.com"
+LAB_PASSWORD = "emulator-lab-password"
+ALL_LIVE = ["edge-lab-01", "edge-store-01", "edge-store-02", "edge-store-03", "edge-vmo"]
+PROD_LIVE = ["edge-store-01", "edge-store-02", "edge-store-03", "edge-vmo"]
+# Every connection variable that an AWX credential may inject empty
+EMPTY = dict((name, "") for name in ("PALETTE_API_KEY", "PALETTE_TOKEN", "PALETTE_USERNAME", "PALETTE_PASSWORD",
+                                     "PALETTE_ORG", "PALETTE_PROJECT", "PALETTE_PROJECT_UID", "PALETTE_CA_PATH",
+                                     "PALETTE_VALIDATE_CERTS", "PALETTE_TIMEOUT", "PALETTE_RETRIES",
+                                     "PALETTE_ALLOW_INSECURE_HTTP", "PALETTE_INVENTORY_PROFILE_PACKS"))
+
+
+def hosts_of(harness, data):
+    return sorted(harness.normalise(data)["hosts"])
+
+
+def tool(runner, name, args, env):
+    """``name`` (ansible, ansible-inventory) of the Python running the tests, with the runner's environment."""
+    command = [sys.executable, os.path.join(os.path.dirname(sys.executable), name)] + list(args)
+    return subprocess.run(command, env=runner.env(dict(env, ANSIBLE_LOCALHOST_WARNING="0")), cwd=runner.tmp_root,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, timeout=300,
+                          check=False)
+
+
+def module_run(runner, env, project):
+    """palette_profile_info with the same environment, as a task on the inventory's hosts would run it."""
+    return tool(runner, "ansible", ["localhost", "-i", "localhost,", "-c", "local", "-e",
+                                    "ansible_python_interpreter=" + sys.executable,
+                                    "-m", "spectrocloud.palette.palette_profile_info",
+                                    "-a", "name=core project_name=" + project], env)
+
+
+def test_templated_api_key_from_a_lookup(harness, runner, demo_emu):
+    """api_key: "{{ lookup('env', ...) }}" is rendered, not sent as it is (which Palette answers with 401)."""
+    config = ("plugin: spectrocloud.palette.palette\n"
+              "host: \"{{ lookup('env', 'FLEET_TEST_HOST') }}\"\n"
+              "api_key: \"{{ lookup('env', 'FLEET_TEST_KEY') }}\"\n"
+              "project: \"{{ 'edge-' ~ 'prod' }}\"\n")
+    env = {"FLEET_TEST_HOST": demo_emu.url, "FLEET_TEST_KEY": ADMIN_KEY}
+    data, proc = runner.run(config, env=env)
+    assert hosts_of(harness, data) == PROD_LIVE
+    assert ADMIN_KEY not in proc.stdout + proc.stderr
+    assert harness.api_calls(demo_emu)
+
+    verbose = tool(runner, "ansible-inventory", ["-i", runner.write_config(config), "--graph", "-vvvv"], env)
+    assert verbose.returncode == 0 and "edge-store-01" in verbose.stdout
+    assert ADMIN_KEY not in verbose.stdout + verbose.stderr
+
+
+def test_templated_secret_that_fails_is_not_shown(harness, runner, demo_emu):
+    """A secret whose template does not render (ansible-core's own message quotes the template, which may be the
+    secret itself when it merely holds ``{{``): the option is named, never its text, whatever the verbosity."""
+    secret = "s3cret-{{ no_such_variable }}"
+    proc = tool(runner, "ansible-inventory", ["-i", runner.write_config(runner.config(api_key=secret)), "--list",
+                                              "-vvvv"], {})
+    assert proc.returncode != 0
+    assert "option api_key: its template could not be rendered" in proc.stderr
+    assert secret not in proc.stdout + proc.stderr and "s3cret" not in proc.stdout + proc.stderr
+    assert not harness.api_calls(demo_emu)
+
+
+def test_empty_template_result_falls_back_to_the_environment(harness, runner, demo_emu):
+    """A lookup of a variable that is not set renders "" and counts as unset, like an empty variable."""
+    config = runner.config(api_key="{{ lookup('env', 'FLEET_TEST_UNSET') }}")
+    data, dummy = runner.run(config, env={"PALETTE_API_KEY": DEMO_KEY})
+    assert hosts_of(harness, data) == PROD_LIVE
+
+
+@pytest.mark.parametrize("case, env, hosts", [
+    # the Terraform provider's variable when the preferred one is empty (ansible-core took the empty one)
+    ("terraform_key", {"PALETTE_API_KEY": "", "SPECTROCLOUD_APIKEY": DEMO_KEY}, PROD_LIVE),
+    # a username and password next to an empty key and token (an AWX credential of the username kind)
+    ("username", {"PALETTE_USERNAME": LAB_USER, "PALETTE_PASSWORD": LAB_PASSWORD, "PALETTE_ORG": "edge-demo"},
+     ["edge-lab-01"]),
+    # a key next to an empty username, CA path (ansible-core made it the current directory), booleans and numbers
+    ("key", {"PALETTE_API_KEY": ADMIN_KEY}, ALL_LIVE),
+])
+def test_empty_variable_counts_as_unset_as_for_the_modules(harness, runner, demo_emu, case, env, hosts):
+    env = dict(EMPTY, PALETTE_HOST="", SPECTROCLOUD_HOST=demo_emu.url, **env)
+    data, proc = runner.run({"plugin": "spectrocloud.palette.palette"}, env=env)
+    assert hosts_of(harness, data) == hosts, case
+    for name in ("PALETTE_PASSWORD", "PALETTE_API_KEY", "SPECTROCLOUD_APIKEY"):
+        assert not env.get(name) or env[name] not in proc.stdout + proc.stderr
+    # the profile packs (PALETTE_INVENTORY_PROFILE_PACKS="" is unset too: the default, true)
+    assert all("packs" in p for h in harness.normalise(data)["hosts"].values() for p in h["palette_profiles"])
+
+    project = harness.normalise(data)["hosts"][hosts[0]]["palette_project_name"]
+    module = module_run(runner, env, project)
+    assert module.returncode == 0, module.stdout + module.stderr
+    assert '"name": "core"' in module.stdout
+
+
+def test_file_credentials_win_over_the_environment_with_an_empty_key(harness, runner, demo_emu):
+    env = dict(EMPTY, PALETTE_TOKEN="not-a-token-from-the-shell")
+    data, dummy = runner.run(runner.config(api_key=None, username=LAB_USER, password=LAB_PASSWORD), env=env)
+    assert hosts_of(harness, data) == ["edge-lab-01"]
+
+
+def test_boolean_from_the_environment_must_be_true_or_false(harness, runner, demo_emu):
+    """ansible-core would turn "maybe" into false, and so turn the certificate check off."""
+    dummy, proc = runner.run(runner.config(), env={"PALETTE_VALIDATE_CERTS": "maybe"}, check=False)
+    assert proc.returncode != 0
+    assert "option validate_certs: its environment variable (PALETTE_VALIDATE_CERTS) must be true or false" in proc.stderr
+    assert not harness.api_calls(demo_emu)
+
+
+def test_inventory_json_names_no_connection_option(harness, runner, demo_emu):
+    """The connection options never become host variables (json of the whole --list output)."""
+    data, dummy = runner.run(runner.config(api_key="{{ lookup('env', 'FLEET_TEST_KEY') }}"),
+                             env={"FLEET_TEST_KEY": ADMIN_KEY})
+    assert ADMIN_KEY not in json.dumps(data)
