@@ -17,13 +17,9 @@ import sys
 
 import pytest
 
-ADMIN_KEY = "PALETTE-EMULATOR-ADMIN-KEY-all-projects-not-a-real-secret"
-DEMO_KEY = "PALETTE-EMULATOR-DEMO-KEY-edge-prod-not-a-real-secret"
-# The demo seed's users (FAKE, they only exist inside the emulator; seeds/demo.yml)
+# The demo seed's lab user (FAKE, it only exists inside the emulator; seeds/demo.yml): project edge-lab only.
 LAB_USER = "lab@example.com"
 LAB_PASSWORD = "emulator-lab-password"
-ALL_LIVE = ["edge-lab-01", "edge-store-01", "edge-store-02", "edge-store-03", "edge-vmo"]
-PROD_LIVE = ["edge-store-01", "edge-store-02", "edge-store-03", "edge-vmo"]
 # Every connection variable that an AWX credential may inject empty
 EMPTY = dict((name, "") for name in ("PALETTE_API_KEY", "PALETTE_TOKEN", "PALETTE_USERNAME", "PALETTE_PASSWORD",
                                      "PALETTE_ORG", "PALETTE_PROJECT", "PALETTE_PROJECT_UID", "PALETTE_CA_PATH",
@@ -33,6 +29,12 @@ EMPTY = dict((name, "") for name in ("PALETTE_API_KEY", "PALETTE_TOKEN", "PALETT
 
 def hosts_of(harness, data):
     return sorted(harness.normalise(data)["hosts"])
+
+
+def expected_hosts(harness, project=None):
+    """The hosts of the hand-written demo expectation, of one project or of all."""
+    hosts = harness.load_expected("demo_all_projects.json")["hosts"]
+    return sorted(name for name, hostvars in hosts.items() if project in (None, hostvars["palette_project_name"]))
 
 
 def tool(runner, name, args, env):
@@ -57,15 +59,15 @@ def test_templated_api_key_from_a_lookup(harness, runner, demo_emu):
               "host: \"{{ lookup('env', 'FLEET_TEST_HOST') }}\"\n"
               "api_key: \"{{ lookup('env', 'FLEET_TEST_KEY') }}\"\n"
               "project: \"{{ 'edge-' ~ 'prod' }}\"\n")
-    env = {"FLEET_TEST_HOST": demo_emu.url, "FLEET_TEST_KEY": ADMIN_KEY}
+    env = {"FLEET_TEST_HOST": demo_emu.url, "FLEET_TEST_KEY": harness.ADMIN_KEY}
     data, proc = runner.run(config, env=env)
-    assert hosts_of(harness, data) == PROD_LIVE
-    assert ADMIN_KEY not in proc.stdout + proc.stderr
+    assert hosts_of(harness, data) == expected_hosts(harness, "edge-prod")
+    assert harness.ADMIN_KEY not in proc.stdout + proc.stderr
     assert harness.api_calls(demo_emu)
 
     verbose = tool(runner, "ansible-inventory", ["-i", runner.write_config(config), "--graph", "-vvvv"], env)
     assert verbose.returncode == 0 and "edge-store-01" in verbose.stdout
-    assert ADMIN_KEY not in verbose.stdout + verbose.stderr
+    assert harness.ADMIN_KEY not in verbose.stdout + verbose.stderr
 
 
 def test_templated_secret_that_fails_is_not_shown(harness, runner, demo_emu):
@@ -83,21 +85,24 @@ def test_templated_secret_that_fails_is_not_shown(harness, runner, demo_emu):
 def test_empty_template_result_falls_back_to_the_environment(harness, runner, demo_emu):
     """A lookup of a variable that is not set renders "" and counts as unset, like an empty variable."""
     config = runner.config(api_key="{{ lookup('env', 'FLEET_TEST_UNSET') }}")
-    data, dummy = runner.run(config, env={"PALETTE_API_KEY": DEMO_KEY})
-    assert hosts_of(harness, data) == PROD_LIVE
+    data, dummy = runner.run(config, env={"PALETTE_API_KEY": harness.DEMO_KEY})
+    assert hosts_of(harness, data) == expected_hosts(harness, "edge-prod")
 
 
-@pytest.mark.parametrize("case, env, hosts", [
+@pytest.mark.parametrize("case, env, project", [
     # the Terraform provider's variable when the preferred one is empty (ansible-core took the empty one)
-    ("terraform_key", {"PALETTE_API_KEY": "", "SPECTROCLOUD_APIKEY": DEMO_KEY}, PROD_LIVE),
+    ("terraform_key", {"PALETTE_API_KEY": "", "SPECTROCLOUD_APIKEY": "DEMO_KEY"}, "edge-prod"),
     # a username and password next to an empty key and token (an AWX credential of the username kind)
     ("username", {"PALETTE_USERNAME": LAB_USER, "PALETTE_PASSWORD": LAB_PASSWORD, "PALETTE_ORG": "edge-demo"},
-     ["edge-lab-01"]),
+     "edge-lab"),
     # a key next to an empty username, CA path (ansible-core made it the current directory), booleans and numbers
-    ("key", {"PALETTE_API_KEY": ADMIN_KEY}, ALL_LIVE),
+    ("key", {"PALETTE_API_KEY": "ADMIN_KEY"}, None),
 ])
-def test_empty_variable_counts_as_unset_as_for_the_modules(harness, runner, demo_emu, case, env, hosts):
-    env = dict(EMPTY, PALETTE_HOST="", SPECTROCLOUD_HOST=demo_emu.url, **env)
+def test_empty_variable_counts_as_unset_as_for_the_modules(harness, runner, demo_emu, case, env, project):
+    keys = {"DEMO_KEY": harness.DEMO_KEY, "ADMIN_KEY": harness.ADMIN_KEY}
+    env = dict(EMPTY, PALETTE_HOST="", SPECTROCLOUD_HOST=demo_emu.url,
+               **dict((name, keys.get(value, value)) for name, value in env.items()))
+    hosts = expected_hosts(harness, project)
     data, proc = runner.run({"plugin": "spectrocloud.palette.palette"}, env=env)
     assert hosts_of(harness, data) == hosts, case
     for name in ("PALETTE_PASSWORD", "PALETTE_API_KEY", "SPECTROCLOUD_APIKEY"):
@@ -128,5 +133,5 @@ def test_boolean_from_the_environment_must_be_true_or_false(harness, runner, dem
 def test_inventory_json_names_no_connection_option(harness, runner, demo_emu):
     """The connection options never become host variables (json of the whole --list output)."""
     data, dummy = runner.run(runner.config(api_key="{{ lookup('env', 'FLEET_TEST_KEY') }}"),
-                             env={"FLEET_TEST_KEY": ADMIN_KEY})
-    assert ADMIN_KEY not in json.dumps(data)
+                             env={"FLEET_TEST_KEY": harness.ADMIN_KEY})
+    assert harness.ADMIN_KEY not in json.dumps(data)
