@@ -5,8 +5,8 @@
 
 Its injectors must set exactly the environment variables that plugins/module_utils/connection.py (modules) and
 the plugins' doc fragment (inventory plugin) read, and a credential injected the way AWX injects it must get a
-module and the inventory plugin to a real Palette emulator: with an API key, with a username and password, and with
-a private CA certificate over HTTPS.
+module and the inventory plugin to a real Palette emulator: with an API key, with a username and password (and
+organization), with a token, and with a private CA certificate over HTTPS.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -109,8 +109,9 @@ def test_injects_the_variables_modules_and_inventory_plugin_read():
         assert name in preferred, "%s is not the preferred env variable of any connection option" % name
         option = preferred[name]
         assert name in plugin_env[option], "the inventory plugin does not read %s for %s" % (name, option)
-    # the credential covers the endpoint, an API key, a project and a private CA
-    assert {preferred[n] for n in injected} == {"host", "api_key", "project_name", "ca_path"}
+    # the credential covers the endpoint, every way the modules log in, a project and a private CA
+    assert {preferred[n] for n in injected} == {"host", "api_key", "username", "password", "org", "token",
+                                                "project_name", "ca_path"}
 
 
 def test_every_secret_option_is_a_secret_field():
@@ -122,8 +123,9 @@ def test_every_secret_option_is_a_secret_field():
         used = set(re.findall(r"\b(\w+)\b", template)) & set(fields)
         if preferred[name] in no_log:
             assert used and all(fields[f].get("secret") is True for f in used), "%s comes from a field that is not secret" % name
-    assert sorted(f for f in fields if fields[f].get("secret")) == ["api_key"]
-    assert credential_type["inputs"]["required"] == ["api_key"]
+    assert sorted(f for f in fields if fields[f].get("secret")) == ["api_key", "password", "token"]
+    # one of three ways to log in: AWX cannot say "one of", so no field is required
+    assert not credential_type["inputs"].get("required")
     assert credential_type["kind"] == "cloud"
     assert len(fields) == len(credential_type["inputs"]["fields"]), "duplicate field ids"
     for field in credential_type["inputs"]["fields"]:
@@ -181,17 +183,47 @@ def _profile_info(env, check=True):
                env=env, check=check)
 
 
-def test_api_key_credential_runs_a_module_and_the_inventory(staged_collections, tmp_path, private_dir):
+def _login_token(emu):
+    """A token of the demo user, from the emulator's POST /v1/auth/authenticate (as a user would get one)."""
+    import urllib.request
+    body = json.dumps({"emailId": DEMO_USER, "password": DEMO_PASSWORD, "org": DEMO_ORG}).encode()
+    request = urllib.request.Request(emu.url + "/v1/auth/authenticate", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:  # nosec - the emulator on 127.0.0.1
+        return json.loads(response.read().decode())["Authorization"]
+
+
+# The demo seed's user (FAKE, it only exists inside the emulator; seeds/demo.yml): every project of edge-demo.
+DEMO_USER = "demo@example.com"
+DEMO_PASSWORD = "emulator-demo-password"
+DEMO_ORG = "edge-demo"
+AUTH_MODES = {
+    "api_key": lambda emu: {"api_key": DEMO_API_KEY},
+    "username_password": lambda emu: {"username": DEMO_USER, "password": DEMO_PASSWORD, "org": DEMO_ORG},
+    "token": lambda emu: {"token": _login_token(emu)},
+}
+
+
+@pytest.mark.parametrize("mode", sorted(AUTH_MODES))
+def test_each_way_to_log_in_runs_a_module_and_the_inventory(staged_collections, tmp_path, private_dir, mode):
+    """One credential per way to log in, the other fields left blank: AWX injects them as empty variables (an empty
+    PALETTE_USERNAME next to a key, an empty PALETTE_API_KEY next to a username), which count as unset."""
     with EmulatorProcess(seed="demo") as emu:
-        injected = inject(_credential_type(), {"host": emu.url, "api_key": DEMO_API_KEY, "project": DEMO_PROJECT_NAME},
-                          private_dir)
+        secrets = AUTH_MODES[mode](emu)
+        injected = inject(_credential_type(), dict(secrets, host=emu.url, project=DEMO_PROJECT_NAME), private_dir)
         assert injected["PALETTE_CA_PATH"] == ""
+        blank = sorted(name for name, value in injected.items() if value == "")
+        assert "PALETTE_USERNAME" in blank or "PALETTE_API_KEY" in blank
         env = _ansible_env(staged_collections, tmp_path, injected)
+        emu.admin("DELETE", "/__emulator__/requests")
 
         proc = _profile_info(env)
+        outputs = [proc.stdout + proc.stderr]
         assert '"name": "core"' in proc.stdout
         reads = [r for r in emu.requests() if r["path"].startswith("/v1/clusterprofiles")]
         assert reads and all(r["project_uid"] == DEMO_PROJECT_UID for r in reads)
+        logins = [r for r in emu.requests() if r["path"] == "/v1/auth/authenticate"]
+        assert len(logins) == (1 if mode == "username_password" else 0)
 
         # an AWX inventory source: a file with nothing but the plugin name
         inventory = tmp_path / "fleet.palette.yml"
@@ -201,16 +233,26 @@ def test_api_key_credential_runs_a_module_and_the_inventory(staged_collections, 
         expected = {c["name"] for c in emu.state()["clusters"]
                     if c["project_uid"] == DEMO_PROJECT_UID and not c["deleted"] and not c["virtual"]}
         assert expected and hosts == expected
-        for output in (proc.stdout, proc.stderr):
-            assert DEMO_API_KEY not in output
+        outputs.append(proc.stdout + proc.stderr)
+        for name in ("api_key", "password", "token"):
+            if name in secrets:
+                assert not [output for output in outputs if secrets[name] in output]
+        assert not [r for r in emu.requests() if r["write"]]
 
-        # the project field left blank: PALETTE_PROJECT="" means no project, and the plugin lists every project
-        # the key may read (the demo key: edge-prod only)
+
+def test_blank_project_lists_every_project_the_key_may_read(staged_collections, tmp_path, private_dir):
+    """The project field left blank: PALETTE_PROJECT="" means no project, and the plugin lists every project the
+    key may read (the demo key: edge-prod only)."""
+    with EmulatorProcess(seed="demo") as emu:
         injected = inject(_credential_type(), {"host": emu.url, "api_key": DEMO_API_KEY}, private_dir)
         assert injected["PALETTE_PROJECT"] == ""
+        inventory = tmp_path / "fleet.palette.yml"
+        inventory.write_text("plugin: spectrocloud.palette.palette\n")
         proc = run(["ansible-inventory", "-i", str(inventory), "--list"], env=_ansible_env(staged_collections, tmp_path, injected))
+        expected = {c["name"] for c in emu.state()["clusters"]
+                    if c["project_uid"] == DEMO_PROJECT_UID and not c["deleted"] and not c["virtual"]}
         assert set(json.loads(proc.stdout)["_meta"]["hostvars"]) == expected
-        assert not [r for r in emu.requests() if r["write"]]
+        assert DEMO_API_KEY not in proc.stdout + proc.stderr
 
 
 def _self_signed_ca(directory):
@@ -288,21 +330,28 @@ if __name__ == "__main__":
 '''
 
 
-def test_create_playbook_passes_the_definition_to_awx_modules(tmp_path):
+def _run_create_playbook(tmp_path, args=(), check=True, **environment):
+    """docs/awx/create_credential_type.yml against the stand-in awx.awx; returns (process, recorded calls)."""
     modules = tmp_path / "collections" / "ansible_collections" / "awx" / "awx" / "plugins" / "modules"
     modules.mkdir(parents=True)
     (modules.parent.parent / "galaxy.yml").write_text("namespace: awx\nname: awx\nversion: 0.0.1\n")
     for name in ("credential_type", "credential"):
         (modules / (name + ".py")).write_text(_STUB_MODULE % (_STUB_OPTIONS[name], name))
     log = tmp_path / "calls.jsonl"
-    secret = "awx-test-key-0123456789abcdef"
     env = tool_env(ANSIBLE_COLLECTIONS_PATH=str(tmp_path / "collections"), AWX_STUB_LOG=str(log),
-                   ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_NOCOLOR="1")
-    proc = run(["ansible-playbook", os.path.join(ROOT, "docs", "awx", "create_credential_type.yml"),
-                "-e", "palette_api_key=" + secret, "-e", "palette_project=edge-prod"], env=env)
+                   ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0", ANSIBLE_NOCOLOR="1",
+                   **environment)
+    proc = run(["ansible-playbook", os.path.join(ROOT, "docs", "awx", "create_credential_type.yml")] + list(args),
+               env=env, check=check)
+    calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    return proc, calls
+
+
+def test_create_playbook_passes_the_definition_to_awx_modules(tmp_path):
+    secret = "awx-test-key-0123456789abcdef"
+    proc, calls = _run_create_playbook(tmp_path, ["-e", "palette_api_key=" + secret, "-e", "palette_project=edge-prod"])
     assert secret not in proc.stdout + proc.stderr
 
-    calls = [json.loads(line) for line in log.read_text().splitlines()]
     assert [c["module"] for c in calls] == ["credential_type", "credential"]
     expected = _credential_type()
     created = calls[0]["params"]
@@ -311,5 +360,27 @@ def test_create_playbook_passes_the_definition_to_awx_modules(tmp_path):
     assert (created["name"], created["kind"]) == (expected["name"], expected["kind"])
     credential = calls[1]["params"]
     assert credential["credential_type"] == expected["name"]
-    assert credential["inputs"]["api_key"] == secret and credential["inputs"]["project"] == "edge-prod"
-    assert set(credential["inputs"]) <= {f["id"] for f in expected["inputs"]["fields"]}
+    # only the fields given: no empty username or token stored next to the key
+    assert credential["inputs"] == {"host": "https://api.spectrocloud.com", "api_key": secret, "project": "edge-prod"}
+
+
+def test_create_playbook_takes_a_username_and_password_from_the_environment(tmp_path):
+    password = "awx-test-password-0123456789"
+    proc, calls = _run_create_playbook(tmp_path, PALETTE_USERNAME="ops@example.com", PALETTE_PASSWORD=password,
+                                       PALETTE_ORG="edge-demo")
+    assert password not in proc.stdout + proc.stderr
+    assert calls[1]["params"]["inputs"] == {"host": "https://api.spectrocloud.com", "username": "ops@example.com",
+                                            "password": password, "org": "edge-demo"}
+
+
+@pytest.mark.parametrize("environment", [
+    {},
+    {"PALETTE_API_KEY": "awx-test-key-0123456789abcdef", "PALETTE_TOKEN": "awx-test-token-0123456789"},
+    {"PALETTE_USERNAME": "ops@example.com"},
+], ids=["nothing", "key_and_token", "username_without_password"])
+def test_create_playbook_wants_one_way_to_log_in(tmp_path, environment):
+    proc, calls = _run_create_playbook(tmp_path, check=False, **environment)
+    assert proc.returncode != 0 and "Give one way to log in" in proc.stdout
+    assert calls == []
+    for secret in environment.values():
+        assert secret == "ops@example.com" or secret not in proc.stdout + proc.stderr
