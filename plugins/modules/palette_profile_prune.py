@@ -90,6 +90,10 @@ notes:
   - The versions are deleted one by one (C(DELETE /v1/clusterprofiles/{uid})), several at a time within Palette's rate
     limits, each after its own fresh read; C(/v1/clusterprofiles/bulk) is not used because it would delete many
     versions long after their reads.
+  - Whether Palette leaves an empty C(inUseClusters) or C(inUseClusterTemplates) out of its answer is not documented
+    (the spec does not mark them as always sent). A version whose answer lacks either list, and names no user in the
+    other, is reported as V(unknown) and kept; if your tenant answers that way for unused versions, nothing is pruned
+    and RV(versions[].usage_problem) says which list was missing.
   - The result lists only the selected versions (name pattern, scope, tags); system profiles are counted in
     C(system_skipped) of RV(counts).
 seealso:

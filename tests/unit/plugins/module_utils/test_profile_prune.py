@@ -154,3 +154,49 @@ def test_tag_matches():
     assert not PR.tag_matches({'team': 'obs'}, ['team:platform'])
     assert not PR.tag_matches({}, ['team'])
     assert PR.tag_matches({}, [])
+
+
+def test_a_version_deleted_by_someone_else_before_its_read_counts_as_already_deleted(service, seeded):
+    """An interrupted run leaves versions half-way: the next run finds them gone right before its DELETE."""
+    client = service.client
+    real_get = client.get
+
+    def get(path, *args, **kwargs):
+        if path == '/v1/clusterprofiles/%s' % SPARE:
+            client.delete(path)   # someone else (or the interrupted run) deletes it first
+        return real_get(path, *args, **kwargs)
+    client.get = get
+    result = PR.prune(service, scope='project')
+    spare = by_uid(result)[SPARE]
+    assert (spare['action'], result['changed']) == ('already_deleted', True)
+    assert SPARE not in result['deleted'] and SPARE not in stored_uids(seeded)
+
+
+class _Client(object):
+    project_uid = 'p1'
+    pool_size = 4
+
+
+class _Service(object):
+    client = _Client()
+
+
+def _version(uid, version, usage='unused'):
+    return {'uid': uid, 'name': 'core', 'version': version, 'tenant': False, 'project_uid': 'p1', 'labels': {},
+            'usage': usage, 'usage_problem': None, 'in_use_clusters': [], 'in_use_cluster_templates': []}
+
+
+def test_keep_latest_follows_semantic_version_order():
+    records = [_version('a', '1.9.0'), _version('b', '1.10.0'), _version('c', '1.10.0-rc.1'), _version('d', '2.0.0', 'used'),
+               _version('e', '1.2.0', 'unknown')]
+    candidates = PR.Pruner(_Service(), keep_latest=2).decide(records)
+    status = dict((r['uid'], r['status']) for r in records)
+    # 2.0.0 (used) and 1.10.0 are the newest two; 1.10.0-rc.1 comes before 1.10.0
+    assert status == {'d': 'in_use', 'b': 'kept_latest', 'c': 'unused', 'a': 'unused', 'e': 'unknown'}
+    assert sorted(r['uid'] for r in candidates) == ['a', 'c']
+
+
+def test_keep_latest_must_not_be_negative():
+    with pytest.raises(PR.ProfileError) as err:
+        PR.Pruner(_Service(), keep_latest=-1)
+    assert err.value.option == 'keep_latest'
