@@ -171,16 +171,20 @@ seealso:
 """
 
 EXAMPLES = r"""
-# fleet.palette.yml - every cluster of two projects, credentials from PALETTE_HOST / PALETTE_API_KEY
-plugin: spectrocloud.palette.palette
-projects:
-  - edge-prod
-  - edge-lab
-
----
-# edge.palette.yml - running edge clusters of one project, cached for an hour, with extra groups
+# One inventory file per example (a single YAML document each).
+#
+# fleet.palette.yml - every cluster of two projects, credentials from PALETTE_HOST / PALETTE_API_KEY:
+#
+#   plugin: spectrocloud.palette.palette
+#   projects:
+#     - edge-prod
+#     - edge-lab
+#
+# edge.palette.yml - running edge clusters of one project, cached for an hour, with extra groups, the API key taken
+# from another environment variable:
 plugin: spectrocloud.palette.palette
 host: https://palette.example.com
+api_key: "{{ lookup('ansible.builtin.env', 'EDGE_PALETTE_API_KEY') }}"
 project_name: edge-prod
 cluster_names: ['edge-*']
 states: [Running]
