@@ -24,6 +24,10 @@ SWITCHES = {
     "profile_patch_variables": ("ignored", "applied"),
     # ... and whether the values of a replaced (replaceWithProfile) version survive when no variables are applied
     "replaced_variables": ("reset", "kept"),
+    # REF §5 (issue #19): whether a profile's status carries inUseClusters / inUseClusterTemplates (and
+    # inUseClusterUids) when they are empty is not documented (no x-omitempty: false); left out is the reading a
+    # client must survive, since a missing list cannot be told from "not told"
+    "profile_usage_lists": ("omitted_when_empty", "listed"),
 }
 
 
@@ -57,6 +61,7 @@ class Config:
     sensitive_variable_read: str = SWITCHES["sensitive_variable_read"][0]
     profile_patch_variables: str = SWITCHES["profile_patch_variables"][0]
     replaced_variables: str = SWITCHES["replaced_variables"][0]
+    profile_usage_lists: str = SWITCHES["profile_usage_lists"][0]
 
     # Which keys PATCH /__emulator__/config accepts, with the type each must have.
     def patchable(self):

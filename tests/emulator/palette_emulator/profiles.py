@@ -162,17 +162,27 @@ def template_users(store, profile):
     return [found[uid] for uid in sorted(found)]
 
 
-def _with_template_users(store, profile, answer, summary=False):
-    """``answer`` (a v1ClusterProfile or a summary) with its ``status.inUseClusterTemplates`` filled in."""
-    refs = template_users(store, profile)
-    answer["status"]["inUseClusterTemplates"] = [{"name": r["name"], "uid": r["uid"]} for r in refs] if summary else refs
+# The usage lists of a profile's status; ``profile_usage_lists: omitted_when_empty`` leaves an empty one out.
+USAGE_LISTS = ("inUseClusters", "inUseClusterUids", "inUseClusterTemplates")
+
+
+def _with_template_users(ctx, profile, answer, summary=False):
+    """``answer`` (a v1ClusterProfile or a summary) with its ``status.inUseClusterTemplates`` filled in, and its empty
+    usage lists left out under ``profile_usage_lists: omitted_when_empty`` (REF §5: not documented)."""
+    refs = template_users(ctx.store, profile)
+    status = answer["status"]
+    status["inUseClusterTemplates"] = [{"name": r["name"], "uid": r["uid"]} for r in refs] if summary else refs
+    if ctx.emu.config.profile_usage_lists == "omitted_when_empty":
+        for field in USAGE_LISTS:
+            if not status.get(field):
+                status.pop(field, None)
     return answer
 
 
 def get_profile(ctx):
     """GET /v1/clusterprofiles/{uid}."""
     profile = get_visible_profile(ctx, ctx.match["uid"])
-    return 200, _with_template_users(ctx.store, profile, views.profile_view(ctx.store, profile))
+    return 200, _with_template_users(ctx, profile, views.profile_view(ctx.store, profile))
 
 
 def update_profile(ctx):
@@ -377,7 +387,7 @@ def profiles_summary(ctx):
             raise bad_request(f"sort field '{field}' is not supported (use {', '.join(_PROFILE_SORT)})")
         found.sort(key=keyfn, reverse=spec.get("order") == "desc")
     page, listmeta = paginate(found, ctx.query)
-    return 200, {"items": [_with_template_users(ctx.store, p, views.profile_summary(ctx.store, p), summary=True) for p in page],
+    return 200, {"items": [_with_template_users(ctx, p, views.profile_summary(ctx.store, p), summary=True) for p in page],
                  "listmeta": listmeta}
 
 
@@ -450,7 +460,7 @@ def _profile_matches(profile, flt, _project_uid):
 def profile_summary(ctx):
     """GET /v1/dashboard/clusterprofiles/{uid}."""
     profile = get_visible_profile(ctx, ctx.match["uid"])
-    return 200, _with_template_users(ctx.store, profile, views.profile_summary(ctx.store, profile), summary=True)
+    return 200, _with_template_users(ctx, profile, views.profile_summary(ctx.store, profile), summary=True)
 
 
 def list_packs(ctx):

@@ -276,7 +276,7 @@ def test_switches_are_listed_with_the_default_first(emulator_reset):
         "pack_status_after_patch": ["stale", "fresh"], "progress_condition": ["progressing", "ready_false"],
         "patch_scope": ["all_attached", "named"], "profile_delete_in_use": ["deletes", "refused"],
         "sensitive_variable_read": ["masked", "clear"], "profile_patch_variables": ["ignored", "applied"],
-        "replaced_variables": ["reset", "kept"],
+        "replaced_variables": ["reset", "kept"], "profile_usage_lists": ["omitted_when_empty", "listed"],
     }
     assert emulator_reset.admin("GET", "/switches") == expected
     config = emulator_reset.config()

@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from emulator_helpers import CORE_OLD_UID, CORE_UID, METALLB_0149, put_body, set_tag
 
 
@@ -141,7 +142,7 @@ def test_clone_makes_a_new_version_and_duplicates_conflict(api):
     assert clone["spec"]["version"] == "1.2.0"
     assert clone["spec"]["published"]["packs"] == _core(api)["spec"]["published"]["packs"]
     assert [v["version"] for v in _core(api)["spec"]["versions"]] == ["1.0.0", "1.1.0", "1.2.0"]
-    assert clone["status"]["inUseClusters"] == []
+    assert "inUseClusters" not in clone["status"]   # nobody uses it: left out under profile_usage_lists' default
     dup = api.post(f"/v1/clusterprofiles/{CORE_UID}/clone", json={"metadata": {"name": "core", "version": "1.0.0"}})
     assert dup.status_code == 409
     bad = api.post(f"/v1/clusterprofiles/{CORE_UID}/clone", json={"metadata": {"name": "core", "version": "v2"}})
@@ -182,6 +183,31 @@ def test_patch_metadata(api):
     clash = {"metadata": {"name": "core"}, "spec": {"version": "1.0.0"}}
     assert api.patch(f"/v1/clusterprofiles/{CORE_UID}/metadata", json=clash).status_code == 409
     assert api.patch(f"/v1/clusterprofiles/{CORE_UID}/metadata", json={"spec": {}}).status_code == 400   # metadata required
+
+
+@pytest.mark.parametrize("reading", ["omitted_when_empty", "listed"])
+def test_usage_lists_of_an_unused_version_per_reading(api, reading):
+    """REF §5 (issue #19): whether an empty inUseClusters / inUseClusterUids / inUseClusterTemplates is sent is not
+    documented. ``omitted_when_empty`` (the default) leaves each empty one out of every profile answer; ``listed``
+    sends ``[]``. A list that names someone is sent under both."""
+    api.emu.config(profile_usage_lists=reading)
+    unused = api.post(f"/v1/clusterprofiles/{CORE_UID}/clone", json={"metadata": {"name": "core", "version": "9.0.0"}}).json()["uid"]
+    listed = api.ok("POST", "/v1/dashboard/clusterprofiles", json={"filter": {"profileName": {"eq": "core"}}})["items"]
+    by_uid = {i["metadata"]["uid"]: i for i in listed}
+    answers = [api.ok("GET", f"/v1/clusterprofiles/{unused}"), api.ok("GET", f"/v1/dashboard/clusterprofiles/{unused}"),
+               by_uid[unused]]
+    lists = ("inUseClusters", "inUseClusterUids", "inUseClusterTemplates")
+    for answer in answers:
+        if reading == "listed":
+            assert {name: answer["status"][name] for name in lists} == dict.fromkeys(lists, [])
+        else:
+            assert not set(lists) & set(answer["status"]), answer["status"]
+        assert answer["status"]["isPublished"] is True
+    used = [api.ok("GET", f"/v1/clusterprofiles/{CORE_UID}"), api.ok("GET", f"/v1/dashboard/clusterprofiles/{CORE_UID}"),
+            by_uid[CORE_UID]]
+    for answer in used:
+        assert len(answer["status"]["inUseClusters"]) == 3 and len(answer["status"]["inUseClusterUids"]) == 3
+        assert ("inUseClusterTemplates" in answer["status"]) == (reading == "listed")
 
 
 def test_delete_refuses_in_use_and_removes_unused(api):
