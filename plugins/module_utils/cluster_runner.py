@@ -47,6 +47,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_attac
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_variables import (
     check_cluster_variables,
     check_variables,
+    needs_variables,
     plan_variables,
     write_variables,
 )
@@ -447,9 +448,12 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
     plans = plan_updates(service, clusters, profile_name, target_uid, option, previous_packs=previous_packs,
                          cluster_values=cluster_values, apply_setting=apply_setting, previous_uid=previous_uid,
                          attach=attach)
-    if variables is not None or per_cluster or any(p.action == 'attach' for p in plans):
-        # an attach checks the required variables of the profile it attaches even without variables
+    if variables is not None or per_cluster:
         plan_variables(service, plans, variables or {}, on_secret, per_cluster)
+    elif any(needs_variables(p) for p in plans):
+        # without values: an attach checks the required variables of what it attaches, a switch carries the
+        # cluster's values over (a PATCH sends back every value it does not mean to change)
+        plan_variables(service, [p for p in plans if needs_variables(p)], {}, on_secret)
     todo = [p for p in plans if p.changed or p.variables_changed]
     skipped = []
     try:

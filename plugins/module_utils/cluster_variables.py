@@ -24,7 +24,12 @@ survive a profiles PATCH. Hence:
 * a value is "unchanged" only when the cluster shows exactly it; a sensitive value that reads back masked is sent
   again on every run (Palette cannot show that it holds it);
 * with a profiles PATCH the complete set for the target version is sent (the given values plus the cluster's current
-  readable ones), then read back, and ``PATCH .../variables`` sends whatever the cluster does not show;
+  readable ones), then read back, and ``PATCH .../variables`` sends whatever the cluster does not show. A version
+  switch does so even without ``variables`` (a PUT/PATCH sends back every value not meant to change), reading the
+  cluster's values only when the target version declares a variable;
+* a sensitive value the cluster holds cannot be carried (a mask cannot be told from a value, and the mask must never
+  be written as one): a profiles PATCH that would have to carry it is refused before any write unless the value is
+  given;
 * a change of values alone is ``PATCH .../variables`` (never a profiles PATCH: that would also install the profile's
   pending content and re-send the cluster's pack values, which the user did not ask for).
 
@@ -106,6 +111,8 @@ class VariablePlan(object):
         self.missing = sorted(n for n, v in self.declared.items()
                               if v.get('required') and v.get('defaultValue') in (None, '')
                               and n not in self.given and n not in self.current)
+        # held by the cluster, not given, and not carried (below): a profiles PATCH could lose it
+        self.uncarried = sorted(n for n in self.sensitive if with_profiles and n in self.current and n not in self.given)
         # a variable without a value reads back as "" (or not at all): giving "" is no change
         self.changes = [n for n in sorted(self.given) if n in self.declared and self.current.get(n, '') != self.given[n]]
         if with_profiles:
@@ -145,11 +152,19 @@ class VariablePlan(object):
         return lines
 
 
+def needs_variables(plan):
+    """Whether ``plan`` gets a ``VariablePlan`` when the task gives no values: an attach (its required variables are
+    checked) and a version switch (the cluster's values are carried to the target version)."""
+    return plan.action in ('attach', 'switch')
+
+
 def plan_variables(service, plans, given, on_secret=None, per_cluster=None):
     """Give each plan (``ApplyPlan``) its ``VariablePlan``; one ClusterError, before any write, naming every variable
-    the target version does not declare and every required one left without a value. ``per_cluster`` (checked
-    ``cluster_variables``) adds values for one cluster, by name or uid, over ``given``. ``on_secret`` is called with
-    each given value of a sensitive variable (the module hides them in all its output)."""
+    the target version does not declare, every required one left without a value and every sensitive one a profiles
+    PATCH would have to carry. ``per_cluster`` (checked ``cluster_variables``) adds values for one cluster, by name or
+    uid, over ``given``. ``on_secret`` is called with each given value of a sensitive variable (the module hides them
+    in all its output). The cluster's values are read only where they matter: the target version declares a variable
+    and the cluster runs a version of the profile."""
     per_cluster = per_cluster or {}
     selected = set(p.uid for p in plans) | set(p.name for p in plans)
     stray = [k for k in per_cluster if k not in selected]
@@ -157,10 +172,11 @@ def plan_variables(service, plans, given, on_secret=None, per_cluster=None):
         raise ClusterError('cluster_variables: %s is not the name or uid of a selected cluster; nothing was sent'
                            % ', '.join(stray), option='cluster_variables')
     declared = dict(_read_declared(service, plans))
-    answers = service.map(service.cluster_variables, [p.uid for p in plans])
+    reads = [p.uid for p in plans if p.attached_uid and declared.get(p.to_uid)]
+    answers = dict(zip(reads, service.map(service.cluster_variables, reads)))
     errors = []
-    for plan, answer in zip(plans, answers):
-        current = values_of(answer, plan.attached_uid) if plan.attached_uid else {}
+    for plan in plans:
+        current = values_of(answers.get(plan.uid), plan.attached_uid) if plan.attached_uid else {}
         mine = dict(given)
         mine.update(per_cluster.get(plan.name) or {})
         mine.update(per_cluster.get(plan.uid) or {})
@@ -177,6 +193,12 @@ def plan_variables(service, plans, given, on_secret=None, per_cluster=None):
         if plan.variables.missing:
             errors.append('variables: cluster %s has no value for the required variable(s) %s of %s, which have no '
                           'default; give them in variables' % (label(plan.cluster), ', '.join(plan.variables.missing), what))
+        if plan.variables.uncarried:
+            errors.append('variables: cluster %s holds a value for the sensitive variable(s) %s of %s, which this %s '
+                          'must send back; Palette may show such a value masked, so it is not copied from the cluster: '
+                          'give it in variables or cluster_variables' % (
+                              label(plan.cluster), ', '.join(plan.variables.uncarried), what,
+                              'version switch' if plan.action == 'switch' else 'profile change'))
     if errors:
         raise ClusterError('; '.join(errors) + '; nothing was sent', option='variables')
 

@@ -192,9 +192,16 @@ options:
       - The values of variables the profile marks C(isSensitive) never appear in the result, the diff or an error
         (shown as C(********)). Whether Palette shows such a value back in clear is not documented; when it does not,
         the value cannot be compared and is sent again on every run (the task reports a change).
+      - A value of a sensitive variable is never copied from the cluster (it may read back masked, and a mask cannot be
+        told from a value). A profiles PATCH to a cluster that holds such a value fails before any write, naming the
+        variable, unless its value is given here or in O(cluster_variables).
       - The values are task arguments; with C(-vvv) Ansible shows the arguments of a task that fails before the
         profile's variables are read. Set C(no_log) on the task when that matters.
-      - Left out (and without O(cluster_variables)), variables are neither read nor sent.
+      - Left out (and without O(cluster_variables)), a version switch still keeps the cluster's values (whether Palette
+        keeps a replaced version's values is not documented); the target version's variables are read, and when it
+        declares any, the cluster's values are read and sent back as above, the required ones checked. An attach checks
+        the required variables of what it attaches. Otherwise (no switch, or an update of the attached version in
+        place) variables are neither read nor sent.
     type: dict
   cluster_variables:
     description:

@@ -157,3 +157,53 @@ def test_cluster_variables_add_values_per_cluster_by_name_or_uid(run, emu):
         cluster_variables={"edge-vmo": {"site_code": "hq"}, STORE_02: {"site_code": "s02"}, "edge-store-02": {"site_code": "no"}})
     assert stored(emu, EDGE_VMO) == {"region": "eu", "site_code": "hq"}
     assert stored(emu, STORE_02, CORE_10) == {"region": "eu", "site_code": "s02"}       # the uid wins over the name
+
+
+# -- a switch without values carries the cluster's --------------------------------------------------------------
+INFRA_11 = "698e434f56d5433423e3ee5a"
+
+
+def test_variable_plan_never_carries_a_sensitive_value_it_would_have_to_send_back():
+    held = {"db_password": "********", "site_code": "x"}
+    assert VariablePlan(DECLARED, {}, held, with_profiles=True).uncarried == ["db_password"]
+    assert VariablePlan(DECLARED, {"db_password": SECRET}, held, with_profiles=True).uncarried == []
+    assert VariablePlan(DECLARED, {}, held, with_profiles=False).uncarried == []      # nothing is sent back
+    assert VariablePlan(DECLARED, {}, {"site_code": "x"}, with_profiles=True).uncarried == []
+
+
+@pytest.mark.parametrize("patch_reading", ["ignored", "applied"])
+@pytest.mark.parametrize("replaced_reading", ["reset", "kept"])
+def test_a_switch_without_variables_keeps_the_clusters_values(run, emu, patch_reading, replaced_reading):
+    emu.config(profile_patch_variables=patch_reading, replaced_variables=replaced_reading)
+    run(cluster_names=["edge-store-02"], version="1.0.0", variables={"region": "us-east", "site_code": "s02"})
+    result = run(cluster_names=["edge-store-02"], version="1.1.0")
+    assert result["changed"] and result["clusters"][0]["action"] == "switch"
+    assert result["clusters"][0]["variable_changes"] == []      # carried, not changed
+    assert stored(emu, STORE_02) == {"region": "us-east", "site_code": "s02"}
+    emu.admin("DELETE", "/__emulator__/requests")
+    assert not run(cluster_names=["edge-store-02"], version="1.1.0")["changed"]
+    assert writes(emu) == []
+
+
+@pytest.mark.parametrize("reading", ["masked", "clear"])
+def test_a_switch_that_would_have_to_carry_a_sensitive_value_is_refused_unless_it_is_given(run, emu, make_client, reading):
+    emu.config(sensitive_variable_read=reading)
+    declare(make_client(project_name="edge-prod"), CORE_10)
+    run(cluster_names=["edge-store-02"], version="1.0.0", variables={"site_code": "s02", "db_password": SECRET})
+    emu.admin("DELETE", "/__emulator__/requests")
+    with pytest.raises(ClusterError) as err:
+        run(cluster_names=["edge-store-02"], version="1.1.0")
+    assert "sensitive variable(s) db_password" in str(err.value) and "give it in variables or cluster_variables" in str(err.value)
+    assert SECRET not in str(err.value)
+    assert writes(emu) == []
+    result = run(cluster_names=["edge-store-02"], version="1.1.0", cluster_variables={"edge-store-02": {"db_password": SECRET}})
+    assert result["clusters"][0]["action"] == "switch" and SECRET not in json.dumps(result)
+    assert stored(emu, STORE_02) == {"site_code": "s02", "db_password": SECRET}
+
+
+def test_a_switch_to_a_version_without_variables_reads_no_cluster_values(run, emu):
+    result = run(cluster_names=["edge-store-02"], profile_name="infra", version="1.1.0")
+    assert result["clusters"][0]["action"] == "switch"
+    paths = [(e["method"], e["path"]) for e in log_entries(emu)]
+    assert [p for p in paths if p[1].endswith("/variables")] == [("GET", "/v1/clusterprofiles/%s/variables" % INFRA_11)]
+    assert writes(emu) == [("PATCH", "/v1/spectroclusters/%s/profiles" % STORE_02)]
