@@ -21,7 +21,7 @@ PATHS = [
     "/v1/clusterprofiles/{uid}/packs/{packName}", "/v1/clusterprofiles/{uid}/packs/{packName}/manifests",
     "/v1/clusterprofiles/{uid}/variables", "/v1/dashboard/clusterprofiles/metadata", "/v1/dashboard/clusterprofiles",
     "/v1/dashboard/clusterprofiles/{uid}", "/v1/spectroclusters/{uid}", "/v1/spectroclusters/{uid}/profiles",
-    "/v1/spectroclusters/{uid}/profileUpdates", "/v1/spectroclusters/{uid}/status/spcApply",
+    "/v1/spectroclusters/{uid}/profileUpdates", "/v1/spectroclusters/{uid}/variables", "/v1/spectroclusters/{uid}/status/spcApply",
     "/v1/spectroclusters/{uid}/repave/status", "/v1/spectroclusters/{uid}/repave/approve",
     "/v1/dashboard/spectroclusters/{uid}", "/v1/dashboard/spectroclusters/search", "/v1/dashboard/spectroclusters/search/schema",
     "/v1/registries/pack", "/v1/packs", "/v1/packs/{uid}", "/v1/packs/{packName}/registries/{registryUid}",

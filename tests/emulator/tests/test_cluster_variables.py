@@ -66,10 +66,16 @@ def test_patch_refuses_bad_bodies_without_storing_anything(api):
     resp = api.patch(url, json=undeclared)
     assert resp.status_code == 400 and "nope" in resp.json()["message"]
     assert api.patch(url, json=[{"profileUid": CORE_OLD_UID, "variables": []}]).status_code == 400    # not attached
-    assert api.patch(url, json={"profileUid": CORE_UID}).status_code == 400                          # not an array
-    assert api.patch(url, json=[{"variables": []}]).status_code == 400                               # profileUid required
-    assert api.patch(url, json=[{"profileUid": CORE_UID, "variables": [{"value": "x"}]}]).status_code == 400
-    assert api.patch(url, json=[{"profileUid": CORE_UID, "variables": [{"name": "site_code", "value": 3}]}]).status_code == 400
+    # the shape is checked against the spec (the bundled subset holds the path), naming the field
+    shapes = [({"profileUid": CORE_UID}, "(body): {'profileUid'"),                                       # not an array
+              ([{"variables": []}], "[0]: 'profileUid' is a required property"),
+              ([{"profileUid": CORE_UID, "variables": [{"value": "x"}]}], "[0].variables[0]: 'name' is a required property"),
+              ([{"profileUid": CORE_UID, "variables": [{"name": "site_code", "value": 3}]}], "[0].variables[0].value: 3 is not")]
+    for body, problem in shapes:
+        resp = api.patch(url, json=body)
+        assert resp.status_code == 400 and resp.json()["message"].startswith("Request body does not match the API spec")
+        assert problem in resp.json()["message"], resp.json()["message"]
+    assert api.patch(url).status_code == 400                                                          # no body
     assert _state_values(api, EDGE_VMO) == {}
 
 
