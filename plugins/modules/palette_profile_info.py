@@ -27,18 +27,9 @@ author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
 extends_documentation_fragment:
   - spectrocloud.palette.connection
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: none
-  action_group:
-    description: Use C(group/spectrocloud.palette.palette) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - spectrocloud.palette.palette
+  - spectrocloud.palette.attributes
+  - spectrocloud.palette.attributes.no_diff
+  - spectrocloud.palette.profile_lookup
 options:
   uid:
     description:
@@ -50,10 +41,6 @@ options:
       - Name of the cluster profile to read (exact match, in the scope of the connection).
       - Without O(version) the newest published version is returned.
       - Mutually exclusive with O(uid) and O(filters).
-    type: str
-  version:
-    description:
-      - Version of the profile named O(name), for example V(1.1.0). Requires O(name).
     type: str
   filters:
     description:

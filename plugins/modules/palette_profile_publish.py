@@ -25,18 +25,9 @@ author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
 extends_documentation_fragment:
   - spectrocloud.palette.connection
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-  action_group:
-    description: Use C(group/spectrocloud.palette.palette) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - spectrocloud.palette.palette
+  - spectrocloud.palette.attributes
+  - spectrocloud.palette.attributes.diff
+  - spectrocloud.palette.profile_lookup
 options:
   uid:
     description:
@@ -48,10 +39,6 @@ options:
       - Name of the cluster profile to publish (exact match, in the scope of the connection).
       - When several versions have this name, O(version) is required.
       - Mutually exclusive with O(uid).
-    type: str
-  version:
-    description:
-      - Version of the profile named O(name), for example V(1.1.0). Requires O(name).
     type: str
 notes:
   - In check mode nothing is written; RV(clusters_pending_update) then lists the clusters that would get an update.
