@@ -65,7 +65,10 @@ def run(ws, report, size, reps):
     versions = len(seed["profiles"])
     playbook = common.tool("ansible-playbook")
     walls, cpus, logs = [], [], []
-    with EmulatorProcess(seed=seed, strict=True, rate_limits=True, start_timeout=120) as emu:
+    # an unused version must be listed as unused (empty usage lists sent) for the job to have anything to delete; the
+    # emulator's default leaves them out, and then nothing is pruned (profile_usage_lists, issue #19)
+    with EmulatorProcess(seed=seed, strict=True, rate_limits=True, start_timeout=120,
+                         extra_args=("--profile-usage-lists", "listed")) as emu:
         for rep in range(reps):
             emu.reset()
             out = ws.path("prune-%d" % rep)

@@ -180,7 +180,7 @@ class Pruner(object):
 
     def _status(self, record, rank):
         if record['usage'] == UNKNOWN:
-            record.update(status=UNKNOWN, reason='usage unknown (%s): kept' % record['usage_problem'])
+            record.update(status=UNKNOWN, reason=unknown_reason(record['usage_problem']))
         elif record['usage'] == USED:
             record.update(status=IN_USE, reason='in use by %s' % users_text(record))
         elif rank < self.keep_latest:
@@ -242,7 +242,7 @@ class Pruner(object):
     @staticmethod
     def _keep_unknown(record, problem):
         record.update(unknown_usage(problem))
-        record.update(status=UNKNOWN, action=KEPT, changed_since_listing=True, reason='usage unknown (%s): kept' % problem)
+        record.update(status=UNKNOWN, action=KEPT, changed_since_listing=True, reason=unknown_reason(problem))
 
     def _check_gone(self, deleted):
         """One listing per scope after the deletes: a version still listed was not deleted, whatever the DELETE said."""
@@ -315,6 +315,11 @@ class BackupFactory(object):
             finally:
                 self.warnings.extend(w for w in made.warnings if w not in self.warnings)
         return backup
+
+
+def unknown_reason(problem):
+    """Why a version whose usage is unknown was kept: only a version Palette lists as used by nobody is deleted."""
+    return 'usage unknown, so kept: only a version Palette lists as used by nobody is deleted (%s)' % problem
 
 
 def _path(uid):

@@ -18,6 +18,9 @@ USED = 'used'
 UNUSED = 'unused'
 UNKNOWN = 'unknown'
 USAGE_FIELDS = ('inUseClusters', 'inUseClusterTemplates')
+# The start of usage_problem when the answer itself leaves the usage out (not a failed read): said plainly, since a
+# user then sees versions nothing may use reported as unknown and kept
+NOT_LISTED = 'Palette did not list who uses it'
 
 
 def _refs(entries):
@@ -28,7 +31,7 @@ def _refs(entries):
 def read_usage(status):
     """``{'usage', 'in_use_clusters', 'in_use_cluster_templates', 'usage_problem'}`` from a profile's status."""
     if not isinstance(status, dict):
-        return unknown_usage('the answer has no status')
+        return unknown_usage('%s: its answer has no status' % NOT_LISTED)
     clusters = _refs(status.get('inUseClusters') or [])
     templates = _refs(status.get('inUseClusterTemplates') or [])
     found = {'in_use_clusters': clusters, 'in_use_cluster_templates': templates, 'usage_problem': None}
@@ -36,8 +39,8 @@ def read_usage(status):
         return dict(found, usage=USED)   # one user named is enough, whatever else is missing
     missing = [f for f in USAGE_FIELDS if not isinstance(status.get(f), list)]
     if missing:
-        return dict(found, usage=UNKNOWN, usage_problem='status.%s is missing from the answer'
-                    % ' and status.'.join(missing))
+        return dict(found, usage=UNKNOWN, usage_problem='%s: status.%s %s missing from its answer'
+                    % (NOT_LISTED, ' and status.'.join(missing), 'are' if len(missing) > 1 else 'is'))
     return dict(found, usage=UNUSED)
 
 

@@ -32,6 +32,7 @@ def seeded(emu):
                         'files', 'prune_seed.yml')
     with open(path) as handle:
         emu.reset(seed=yaml.safe_load(handle))
+    emu.config(profile_usage_lists='listed')   # an unused version is then known to be unused (see the test below)
     return emu
 
 
@@ -98,6 +99,27 @@ def test_a_cluster_attached_between_the_listing_and_the_delete_keeps_the_version
     assert 'edge-late since the listing' in spare['reason']
     assert SPARE in stored_uids(seeded)
     assert set(result['deleted']) == set(UNUSED_PROJECT) - {SPARE}
+
+
+def test_usage_lists_left_out_when_empty_keep_every_unused_version_as_unknown(service, seeded):
+    """Whether Palette sends an empty inUseClusters / inUseClusterTemplates is not documented (emulator switch
+    profile_usage_lists): when it leaves them out, an unused version cannot be told from one Palette does not say
+    about, so nothing is deleted and each says why."""
+    seeded.config(profile_usage_lists='omitted_when_empty')
+    before = stored_uids(seeded)
+    for check_mode in (True, False):
+        result = PR.prune(service, check_mode=check_mode)
+        assert result['deleted'] == [] and result['would_delete'] == [] and not result['changed']
+        for uid in set(UNUSED_PROJECT) | set(UNUSED_TENANT):
+            version = by_uid(result)[uid]
+            assert (version['status'], version['action'], version['usage']) == ('unknown', 'kept', 'unknown')
+            assert version['usage_problem'] == ('Palette did not list who uses it: status.inUseClusters and '
+                                                'status.inUseClusterTemplates are missing from its answer')
+            assert version['reason'].startswith('usage unknown, so kept: only a version Palette lists as used by')
+        assert by_uid(result)['69a000000000000000000110']['status'] == 'in_use'   # a list that names someone is read
+        assert by_uid(result)['69a000000000000000000300']['status'] == 'in_use'   # used by a cluster template only
+    assert stored_uids(seeded) == before
+    assert not [r for r in seeded.requests() if r['write']]
 
 
 def test_a_failing_usage_read_keeps_the_version(service, seeded):

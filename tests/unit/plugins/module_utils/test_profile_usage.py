@@ -35,9 +35,11 @@ def test_usage_is_read_from_both_lists(status, usage):
 def test_unknown_names_what_is_missing_and_lists_nobody():
     found = U.read_usage({'inUseClusters': []})
     assert found == {'usage': U.UNKNOWN, 'in_use_clusters': [], 'in_use_cluster_templates': [],
-                     'usage_problem': 'status.inUseClusterTemplates is missing from the answer'}
+                     'usage_problem': 'Palette did not list who uses it: status.inUseClusterTemplates is missing from its answer'}
     assert U.read_usage({'inUseClusters': [CLUSTER]})['in_use_clusters'] == [{'name': 'edge-a', 'uid': 'c1'}]
-    assert U.read_usage(None)['usage_problem'] == 'the answer has no status'
+    assert U.read_usage(None)['usage_problem'] == 'Palette did not list who uses it: its answer has no status'
+    assert U.read_usage({'isPublished': True})['usage_problem'] == (
+        'Palette did not list who uses it: status.inUseClusters and status.inUseClusterTemplates are missing from its answer')
 
 
 def test_users_text_names_clusters_and_templates():
