@@ -227,8 +227,9 @@ def write_variables(service, plan):
         return
     if variables.with_profiles:
         names = _unseen(plan, service.cluster_variables(plan.uid), names)
-    if names:
-        service.patch_variables(plan.uid, plan.to_uid, [{'name': n, 'value': variables.send[n]} for n in names])
+        if not names:
+            return      # the profiles PATCH landed them all: that read was the read-back
+    service.patch_variables(plan.uid, plan.to_uid, [{'name': n, 'value': variables.send[n]} for n in names])
     variables.written = True
     wrong = [n for n in _unseen(plan, service.cluster_variables(plan.uid), names) if n not in variables.sensitive]
     if wrong:

@@ -176,10 +176,17 @@ def test_variable_plan_never_carries_a_sensitive_value_it_would_have_to_send_bac
 def test_a_switch_without_variables_keeps_the_clusters_values(run, emu, patch_reading, replaced_reading):
     emu.config(profile_patch_variables=patch_reading, replaced_variables=replaced_reading)
     run(cluster_names=["edge-store-02"], version="1.0.0", variables={"region": "us-east", "site_code": "s02"})
+    emu.admin("DELETE", "/__emulator__/requests")
     result = run(cluster_names=["edge-store-02"], version="1.1.0")
     assert result["changed"] and result["clusters"][0]["action"] == "switch"
     assert result["clusters"][0]["variable_changes"] == []      # carried, not changed
     assert stored(emu, STORE_02) == {"region": "us-east", "site_code": "s02"}
+    # the cluster's values read before the switch and after it; when the switch's body did not land them, they are
+    # sent with PATCH .../variables and read back once more
+    landed = patch_reading == "applied" or replaced_reading == "kept"
+    cluster_values = ("GET", "/v1/spectroclusters/%s/variables" % STORE_02)
+    assert [(e["method"], e["path"]) for e in log_entries(emu)].count(cluster_values) == (2 if landed else 3)
+    assert [w for w in writes(emu) if w[1].endswith("/variables")] == ([] if landed else [("PATCH", cluster_values[1])])
     emu.admin("DELETE", "/__emulator__/requests")
     assert not run(cluster_names=["edge-store-02"], version="1.1.0")["changed"]
     assert writes(emu) == []
