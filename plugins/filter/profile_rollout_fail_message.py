@@ -17,7 +17,8 @@ description:
     then what to do next, in the role's terms (the modules name their own options).
   - A cluster's values that cannot be told apart from the change (an error of the option C(cluster_values)) - run again
     with C(profile_rollout_cluster_values=keep) or C(profile_rollout_cluster_values=profile); else a repave waiting
-    for approval - approve it or run again with C(profile_rollout_approve_repave=true); else fix the cause and run
+    for approval - approve it or run again with C(profile_rollout_approve_repave=true); else a C(new_version) that exists
+    and clusters use - run again with C(profile_rollout_new_version_in_use=change) to change it; else fix the cause and run
     again, which continues from where the run stopped (every step starts from what Palette holds).
 options:
   _input:
@@ -48,6 +49,8 @@ ASK_CLUSTER_VALUES = (
     'profile_rollout_cluster_values=profile (those clusters take the values of the profile); nothing was written for '
     'them.')
 APPROVE_REPAVE = 'Approve the repave in Palette or run the playbook again with profile_rollout_approve_repave=true.'
+CHANGE_USED_VERSION = ('To change that version as it is (and what its clusters run), run the playbook again with '
+                       'profile_rollout_new_version_in_use=change; or give a new_version that does not exist yet.')
 RUN_AGAIN = 'Fix the cause if there is one, then run the playbook again: it continues from where this run stopped.'
 
 
@@ -57,6 +60,8 @@ def next_step(errors):
         return ASK_CLUSTER_VALUES
     if any('repave' in e for e in errors):
         return APPROVE_REPAVE
+    if any('new_version_in_use=change' in e for e in errors):
+        return CHANGE_USED_VERSION
     return RUN_AGAIN
 
 

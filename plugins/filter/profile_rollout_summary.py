@@ -186,6 +186,8 @@ class _Run(object):
             'error': error,
             'pack_changes': [dict((k, v) for k, v in c.items() if k in PACK_CHANGE_FIELDS) for c in self.pending[entry['index']]],
             'clusters': [self.after[uid].get('name') for uid in entry.get('targets') or [] if uid in self.after],
+            # the file palette_profile saved the version to right before its write (profile_rollout_backup), or null
+            'backup_file': change.get('backup_file'),
         }
 
 

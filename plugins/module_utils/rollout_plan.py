@@ -33,6 +33,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import describe, plan_updates
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import SEARCH_PATH, search_body
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage import name_projects
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
     ProfileError,
     ProfileService,
@@ -95,6 +96,7 @@ class Rollout(object):
         self.strategy = params['strategy']
         self.clusters = params['clusters']
         self.existing_draft = params['existing_draft']
+        self.new_version_in_use = params.get('new_version_in_use') or 'fail'
         self.publish = params['publish']
         self.apply = params['apply'] and params['publish']
         self.wait = params['wait']
@@ -158,14 +160,15 @@ def _profile_change(entry, existing_draft):
             'pack_changes': plan.report}
 
 
-def _changes_refused(profiles, entries, existing_draft):
+def _changes_refused(profiles, entries, existing_draft, new_version_in_use='fail'):
     """What ``palette_profile`` in check mode refuses, for every entry (``name: why``, joined), or None: run before
     the first write, so that a bad second profile stops the rollout before the first one is written."""
     problems = []
     for entry in entries:
         try:
             update_profile(profiles, uid=uid_of(entry['source']), new_version=entry['new_version'],
-                           packs=entry['want'].get('packs') or [], existing_draft=existing_draft, check_mode=True)
+                           packs=entry['want'].get('packs') or [], existing_draft=existing_draft, check_mode=True,
+                           new_version_in_use=new_version_in_use)
         except ProfileError as err:
             problems.append('%s: %s' % (name_of(entry['source']), err))
     return '; '.join(problems) or None
@@ -331,14 +334,14 @@ def plan_rollout(client, rollout, check_mode=False):
     converged, reason = _decide(service, entries, clusters, rollout)
     refused = None
     if not converged and not check_mode and len(entries) > 1:
-        refused = _changes_refused(profiles, entries, rollout.existing_draft)
+        refused = _changes_refused(profiles, entries, rollout.existing_draft, rollout.new_version_in_use)
     summaries = _summaries(service, list(clusters))
     uids = sorted(clusters, key=lambda u: (name_of(clusters[u]) or '').lower())
     before = [dict((k, v) for k, v in describe(service, clusters[u], summaries.get(u) or {}).items()
                    if k != 'unreadable_profiles') for u in uids]
     return {'changed': False, 'check_mode': bool(check_mode), 'converged': converged, 'reason': reason,
             'refused': refused, 'profiles': [_entry_result(e) for e in entries],
-            'sources': [profile_info(e['source']) for e in entries], 'clusters': before}
+            'sources': name_projects([profile_info(e['source']) for e in entries], client), 'clusters': before}
 
 
 def _entry_result(entry):

@@ -84,6 +84,13 @@ options:
     type: str
     choices: [fail, build_on, discard]
     default: fail
+  new_version_in_use:
+    description:
+      - What the change does with a C(new_version) that exists and clusters use (as M(spectrocloud.palette.palette_profile)
+        takes it); used where this module runs the changes as that module would in check mode (RV(refused)).
+    type: str
+    choices: [fail, change]
+    default: fail
   publish:
     description: Whether the rollout publishes the change.
     type: bool
@@ -256,6 +263,7 @@ def main():
             strategy=dict(type='str', choices=['in_place', 'new_version'], default='in_place'),
             clusters=dict(type='raw', default='all'),
             existing_draft=dict(type='str', choices=['fail', 'build_on', 'discard'], default='fail'),
+            new_version_in_use=dict(type='str', choices=['fail', 'change'], default='fail'),
             publish=dict(type='bool', default=True),
             apply=dict(type='bool', default=True),
             wait=dict(type='bool', default=True),

@@ -38,8 +38,10 @@ def test_failure_text(result, expected):
 @pytest.mark.parametrize("errors, fragment", [
     (["infra: cluster_values: the values of these packs differ ...", "core: repave"], "profile_rollout_cluster_values=keep"),
     (["core: approve_repave: 1 cluster(s) wait for a repave approval"], "profile_rollout_approve_repave=true"),
+    (["core: new_version: core 1.2.0 (u) already exists and clusters use it: edge-vmo (c). ... or set "
+      "new_version_in_use=change to change that version as it is"], "profile_rollout_new_version_in_use=change"),
     (["core: HTTP 500"], "it continues from where this run stopped"),
-], ids=["cluster-values-first", "repave", "anything-else"])
+], ids=["cluster-values-first", "repave", "used-new-version", "anything-else"])
 def test_final_message_says_what_failed_then_what_to_do(errors, fragment):
     message = profile_rollout_fail_message(errors)
     assert message.startswith("profile rollout failed: %s. " % " | ".join(errors))

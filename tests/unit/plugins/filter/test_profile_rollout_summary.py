@@ -180,3 +180,12 @@ def test_a_converged_plan_stands_for_the_change_results():
     entry = dict(ENTRY, change=change(), apply=applied()[0]["result"])
     summary = profile_rollout_summary(run(plan=[entry], changes=[]))
     assert summary["profiles"][0]["status"] == "unchanged" and summary["status"] == "unchanged"
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ([change(changed=True, backup_file="/r/backups/core-1.1.0.p1.T.yml")], "/r/backups/core-1.1.0.p1.T.yml"),
+    ([change()], None),
+    ([], None),
+], ids=["written-with-backup", "nothing-written", "not-reached"])
+def test_each_profile_names_the_backup_taken_before_its_write(changes, expected):
+    assert profile_rollout_summary(run(changes=changes))["profiles"][0]["backup_file"] == expected
