@@ -451,8 +451,8 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
     if variables is not None or per_cluster:
         plan_variables(service, plans, variables or {}, on_secret, per_cluster)
     elif any(needs_variables(p) for p in plans):
-        # without values: an attach checks the required variables of what it attaches, a switch carries the
-        # cluster's values over (a PATCH sends back every value it does not mean to change)
+        # without values: an attach checks the required variables of what it attaches, a switch or an update of the
+        # attached version sends the cluster's values back (a PATCH sends back every value it does not mean to change)
         plan_variables(service, [p for p in plans if needs_variables(p)], {}, on_secret)
     todo = [p for p in plans if p.changed or p.variables_changed]
     skipped = []

@@ -25,8 +25,10 @@ survive a profiles PATCH. Hence:
   again on every run (Palette cannot show that it holds it);
 * with a profiles PATCH the complete set for the target version is sent (the given values plus the cluster's current
   readable ones), then read back, and ``PATCH .../variables`` sends whatever the cluster does not show. A version
-  switch does so even without ``variables`` (a PUT/PATCH sends back every value not meant to change), reading the
-  cluster's values only when the target version declares a variable;
+  switch and an update of the attached version (its pending content) do so even without ``variables`` (a PUT/PATCH
+  sends back every value not meant to change), reading the cluster's values only when the target version declares a
+  variable. That list (``GET /v1/clusterprofiles/{uid}/variables``) is read once per task and version: no other read
+  holds it (``v1ClusterProfileTemplate`` has no variables) and no pack reference tells which are declared;
 * a sensitive value the cluster holds cannot be carried (a mask cannot be told from a value, and the mask must never
   be written as one): a profiles PATCH that would have to carry it is refused before any write unless the value is
   given;
@@ -154,8 +156,9 @@ class VariablePlan(object):
 
 def needs_variables(plan):
     """Whether ``plan`` gets a ``VariablePlan`` when the task gives no values: an attach (its required variables are
-    checked) and a version switch (the cluster's values are carried to the target version)."""
-    return plan.action in ('attach', 'switch')
+    checked), a version switch and an update of the attached version (each a profiles PATCH: the cluster's values
+    are sent back with it)."""
+    return plan.action in ('attach', 'switch', 'update')
 
 
 def plan_variables(service, plans, given, on_secret=None, per_cluster=None):
@@ -198,9 +201,12 @@ def plan_variables(service, plans, given, on_secret=None, per_cluster=None):
                           'must send back; Palette may show such a value masked, so it is not copied from the cluster: '
                           'give it in variables or cluster_variables' % (
                               label(plan.cluster), ', '.join(plan.variables.uncarried), what,
-                              'version switch' if plan.action == 'switch' else 'profile change'))
+                              _PATCH_NAMES.get(plan.action, 'profile change')))
     if errors:
         raise ClusterError('; '.join(errors) + '; nothing was sent', option='variables')
+
+
+_PATCH_NAMES = {'switch': 'version switch', 'update': 'update of the attached version'}
 
 
 def _read_declared(service, plans):

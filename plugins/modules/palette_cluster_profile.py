@@ -197,11 +197,11 @@ options:
         variable, unless its value is given here or in O(cluster_variables).
       - The values are task arguments; with C(-vvv) Ansible shows the arguments of a task that fails before the
         profile's variables are read. Set C(no_log) on the task when that matters.
-      - Left out (and without O(cluster_variables)), a version switch still keeps the cluster's values (whether Palette
-        keeps a replaced version's values is not documented); the target version's variables are read, and when it
-        declares any, the cluster's values are read and sent back as above, the required ones checked. An attach checks
-        the required variables of what it attaches. Otherwise (no switch, or an update of the attached version in
-        place) variables are neither read nor sent.
+      - Left out (and without O(cluster_variables)), a version switch and an update of the attached version (applying
+        its pending content) still keep the cluster's values (whether Palette keeps the values of the version a profiles
+        PATCH replaces is not documented); the target version's variables are read once per task, and when it declares
+        any, the cluster's values are read and sent back as above, the required ones checked. An attach checks the
+        required variables of what it attaches. Otherwise (nothing to apply) variables are neither read nor sent.
     type: dict
   cluster_variables:
     description:

@@ -214,3 +214,53 @@ def test_a_switch_to_a_version_without_variables_reads_no_cluster_values(run, em
     paths = [(e["method"], e["path"]) for e in log_entries(emu)]
     assert [p for p in paths if p[1].endswith("/variables")] == [("GET", "/v1/clusterprofiles/%s/variables" % INFRA_11)]
     assert writes(emu) == [("PATCH", "/v1/spectroclusters/%s/profiles" % STORE_02)]
+
+
+def publish_core_11_change(emu, client):
+    """core 1.1.0 gets new nginx values, published: its clusters get a pending update of the version they run. Returns
+    the packs before (previous_packs)."""
+    before = [{"name": p["name"], "values": p.get("values") or ""} for p in
+              next(x for x in emu.state()["profiles"] if x["uid"] == CORE_11)["published"]["packs"]]
+    emu.admin("POST", "/__emulator__/profiles/%s/edit" % CORE_11, json={"pack": "nginx", "values": "replicaCount: 3\n"})
+    client.patch("/v1/clusterprofiles/%s/publish" % CORE_11)
+    emu.admin("DELETE", "/__emulator__/requests")
+    return before
+
+
+@pytest.mark.parametrize("patch_reading", ["ignored", "applied"])
+@pytest.mark.parametrize("replaced_reading", ["reset", "kept"])
+def test_an_update_of_the_attached_version_without_variables_keeps_the_clusters_values(run, emu, make_client, patch_reading,
+                                                                                       replaced_reading):
+    emu.config(profile_patch_variables=patch_reading, replaced_variables=replaced_reading)
+    run(cluster_names=["edge-store-02"], version="1.1.0", variables={"region": "us-east", "site_code": "s02"})
+    before = publish_core_11_change(emu, make_client(project_name="edge-prod"))
+    result = run(cluster_names=["edge-store-02"], previous_packs=before)
+    assert result["changed"] and result["clusters"][0]["action"] == "update"
+    assert result["clusters"][0]["variable_changes"] == []      # sent back, not changed
+    assert stored(emu, STORE_02) == {"region": "us-east", "site_code": "s02"}
+    paths = [(e["method"], e["path"]) for e in log_entries(emu)]
+    # the version's variable list once; the cluster's values before the PATCH and after it (and once more after
+    # PATCH .../variables when the profiles PATCH's body did not land them)
+    landed = patch_reading == "applied" or replaced_reading == "kept"
+    cluster_values = ("GET", "/v1/spectroclusters/%s/variables" % STORE_02)
+    assert paths.count(("GET", "/v1/clusterprofiles/%s/variables" % CORE_11)) == 1
+    assert paths.count(cluster_values) == (2 if landed else 3)
+    profiles_patch = ("PATCH", "/v1/spectroclusters/%s/profiles" % STORE_02)
+    # under profile_patch_variables: applied and replaced_variables: reset only the profiles PATCH's body kept them
+    assert writes(emu) == [profiles_patch] + ([] if landed else [("PATCH", cluster_values[1])])
+    emu.admin("DELETE", "/__emulator__/requests")
+    assert not run(cluster_names=["edge-store-02"])["changed"]
+    assert writes(emu) == []
+
+
+def test_an_update_that_would_have_to_send_back_a_sensitive_value_is_refused_unless_it_is_given(run, emu, make_client):
+    run(cluster_names=["edge-store-02"], version="1.1.0", variables={"site_code": "s02", "db_password": SECRET})
+    before = publish_core_11_change(emu, make_client(project_name="edge-prod"))
+    with pytest.raises(ClusterError) as err:
+        run(cluster_names=["edge-store-02"], previous_packs=before)
+    assert "sensitive variable(s) db_password" in str(err.value) and "this update of the attached version" in str(err.value)
+    assert SECRET not in str(err.value)
+    assert writes(emu) == []
+    result = run(cluster_names=["edge-store-02"], previous_packs=before, variables={"db_password": SECRET})
+    assert result["clusters"][0]["action"] == "update" and SECRET not in json.dumps(result)
+    assert stored(emu, STORE_02) == {"site_code": "s02", "db_password": SECRET}
