@@ -224,11 +224,9 @@ class ClusterService(object):
         tenant- or system-scoped one without ``ProjectUid``; a 404 in the project tried once in tenant scope). None
         when neither scope has it."""
         if uid not in self._profiles:
-            # imported here: profiles imports this module (ClusterService.update_offered)
-            from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (  # pylint: disable=import-outside-toplevel
-                ProfileError,
-                ProfileService,
-            )
+            # imported here: profile_runner imports this module (ClusterService.update_offered)
+            from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError  # pylint: disable=import-outside-toplevel
+            from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService  # pylint: disable=import-outside-toplevel
             if self._profile_reader is None:
                 self._profile_reader = ProfileService(self.client)
             try:

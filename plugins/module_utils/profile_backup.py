@@ -22,7 +22,7 @@ import re
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition as D
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_runner import declaration_of
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600

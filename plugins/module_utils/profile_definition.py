@@ -47,12 +47,7 @@ import copy
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import BARE_TAG_VALUE
 from ansible_collections.spectrocloud.palette.plugins.module_utils.lazy_values import yvalues
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
-    PROFILE_TYPES,
-    ProfileError,
-    is_semver,
-    template,
-)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import PROFILE_TYPES, ProfileError, is_semver, template
 
 DEFINITION_KEYS = ('name', 'version', 'type', 'cloud_type', 'scope', 'description', 'tags', 'variables', 'packs')
 PACK_KEYS = ('name', 'type', 'layer', 'registry', 'registry_uid', 'tag', 'version', 'values', 'manifests')

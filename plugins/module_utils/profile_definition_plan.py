@@ -25,7 +25,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_defin
     VARIABLE_DEFAULTS,
     refuse,
 )
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileError, pack_uid
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError, pack_uid
 
 
 # --------------------------------------------------------------------------------------------

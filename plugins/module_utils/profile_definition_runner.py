@@ -19,7 +19,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils import profil
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition_plan as P
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import CatalogueResolver
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_variables import pack_references, undefined_message
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import (
     ProfileError,
     draft_diff_text,
     landed_in,

@@ -24,12 +24,8 @@ import copy
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.pack_registry import PackLookupError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition import DefinitionError
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
-    ProfileError,
-    ProfileService,
-    manifest_unreadable,
-    template_packs,
-)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError, manifest_unreadable, template_packs
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 
 try:
     from urllib.parse import quote

@@ -34,13 +34,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage
     unknown_usage,
     users_text,
 )
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
-    ProfileError,
-    profile_info,
-    scope_of,
-    semver_key,
-    summary_info,
-)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError, profile_info, scope_of, semver_key, summary_info
 
 try:
     from urllib.parse import quote

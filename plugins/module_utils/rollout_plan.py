@@ -34,16 +34,16 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runne
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_search import SEARCH_PATH, search_body
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage import name_projects
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import (
     ProfileError,
-    ProfileService,
     normalize_pack_changes,
     plan_update,
     profile_info,
     refuse_system_scope,
     template,
-    update_profile,
 )
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import update_profile
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 
 UID_LENGTH = 24
 SEARCH_PAGE = 50

@@ -520,7 +520,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runne
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
 from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_blank
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 
 
 def run(pm):

@@ -418,11 +418,8 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base i
 from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_blank
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_backup import DEFAULT_DIR, ProfileBackup
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import DefinitionService
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import (
-    EXISTING_DRAFT_CHOICES,
-    NEW_VERSION_IN_USE_CHOICES,
-    update_profile,
-)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import EXISTING_DRAFT_CHOICES, NEW_VERSION_IN_USE_CHOICES
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import update_profile
 
 
 def run(pm):

@@ -337,7 +337,9 @@ profiles:
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
 from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_bad_selectors
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import PROFILE_TYPES, ProfileService, profile_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import PROFILE_TYPES
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import profile_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 
 
 def run(pm):

@@ -156,7 +156,8 @@ clusters_pending_update:
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.module_base import PaletteModule
 from ansible_collections.spectrocloud.palette.plugins.module_utils.option_checks import refuse_blank
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService, publish_profile
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import publish_profile
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 
 
 def run(pm):

@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_runner as cr
 from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_search as cs
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
 from ansible_collections.spectrocloud.palette.tests.unit.plugins.module_utils.test_cluster_runner import cluster_reads
 

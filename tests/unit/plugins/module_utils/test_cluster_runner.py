@@ -15,7 +15,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils import cluste
 from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_runner as cr
 from ansible_collections.spectrocloud.palette.plugins.module_utils import cluster_search as cs
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
 
 EDGE_VMO = "6982d34cd881f18566be1474"

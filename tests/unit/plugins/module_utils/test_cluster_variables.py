@@ -17,7 +17,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils import cluste
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import ClusterError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_variables import VariablePlan, check_variables
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
 
 EDGE_VMO = "6982d34cd881f18566be1474"

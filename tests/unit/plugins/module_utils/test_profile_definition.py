@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition as D
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition_plan as P
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError
 
 hypothesis = pytest.importorskip('hypothesis')
 from hypothesis import given, settings, strategies as st  # noqa: E402

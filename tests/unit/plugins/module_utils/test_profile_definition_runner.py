@@ -20,7 +20,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_defin
     export_profile,
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import DefinitionService
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError
 
 try:
     from palette_emulator.config import SWITCHES

@@ -10,7 +10,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_usage as U
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import profile_info, summary_info
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import profile_info, summary_info
 
 CLUSTER = {'kind': 'spectrocluster', 'name': 'edge-a', 'uid': 'c1', 'projectUid': 'p1'}
 TEMPLATE = {'kind': 'clustertemplate', 'name': 'tpl', 'uid': 't1', 'projectUid': 'p1'}

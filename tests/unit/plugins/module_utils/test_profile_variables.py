@@ -13,7 +13,8 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition as D
-from ansible_collections.spectrocloud.palette.plugins.module_utils import profiles as P
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError, template_packs, update_body
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import profile_facts, update_profile
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_runner import apply_definition, export_profile
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import DefinitionService
@@ -89,9 +90,9 @@ def stored(emu, uid):
 def test_the_emulator_refuses_a_put_whose_packs_reference_an_undefined_variable(emu, service):
     set_variables(service, CORE, [{'name': 'site'}])
     profile = service.get(CORE)
-    packs = P.template_packs(profile, 'published')
+    packs = template_packs(profile, 'published')
     packs[1] = dict(packs[1], values=packs[1]['values'] + 'region: "{{ .spectro.var.region }}"\n')
-    body = P.update_body(profile, packs, lambda pack, man: 'kind: ConfigMap\n', 'published')
+    body = update_body(profile, packs, lambda pack, man: 'kind: ConfigMap\n', 'published')
     before = stored(emu, CORE)
     with pytest.raises(PaletteApiError) as err:
         service.put(CORE, body)
@@ -104,9 +105,9 @@ def test_the_emulator_refuses_a_put_whose_packs_reference_an_undefined_variable(
 def test_palette_profile_refuses_before_any_write(emu, service, check_mode):
     set_variables(service, CORE, [{'name': 'site'}])
     since = len(emu.requests())
-    with pytest.raises(P.ProfileError) as err:
-        P.update_profile(service, uid=CORE, check_mode=check_mode, backup=lambda profile: pytest.fail('backed up'),
-                         packs=[{'name': 'nginx', 'values_merge': REGION}])
+    with pytest.raises(ProfileError) as err:
+        update_profile(service, uid=CORE, check_mode=check_mode, backup=lambda profile: pytest.fail('backed up'),
+                       packs=[{'name': 'nginx', 'values_merge': REGION}])
     message = str(err.value)
     assert "pack 'nginx' values references {{.spectro.var.region}}" in message
     assert '(its variables: site)' in message and err.value.option == 'packs'
@@ -116,15 +117,15 @@ def test_palette_profile_refuses_before_any_write(emu, service, check_mode):
 def test_palette_profile_writes_when_the_variable_is_defined(emu, service):
     set_variables(service, CORE, [{'name': 'site'}, {'name': 'region'}])
     since = len(emu.requests())
-    result, _diff, _warnings = P.update_profile(service, uid=CORE, packs=[{'name': 'nginx', 'values_merge': REGION}])
+    result, _diff, _warnings = update_profile(service, uid=CORE, packs=[{'name': 'nginx', 'values_merge': REGION}])
     assert result['changed'] and writes(emu, since) == [('PUT', '/v1/clusterprofiles/' + CORE)]
 
 
 def test_a_new_version_is_not_cloned_to_be_refused(emu, service):
     set_variables(service, CORE, [])
     since = len(emu.requests())
-    with pytest.raises(P.ProfileError) as err:
-        P.update_profile(service, uid=CORE, new_version='1.9.0', packs=[{'name': 'nginx', 'values_merge': REGION}])
+    with pytest.raises(ProfileError) as err:
+        update_profile(service, uid=CORE, new_version='1.9.0', packs=[{'name': 'nginx', 'values_merge': REGION}])
     assert 'profile core 1.9.0 defines no such variable (its variables: none)' in str(err.value)
     assert writes(emu, since) == []
 
@@ -143,7 +144,7 @@ def test_palette_profile_definition_refuses_a_create_and_an_update_before_any_wr
     data['variables'] = [{'name': 'site'}]
     since = len(emu.requests())
     for version in ('9.0.0', data['version']):   # a new version (POST), then the existing one (PUT)
-        with pytest.raises(P.ProfileError) as err:
+        with pytest.raises(ProfileError) as err:
             apply(service, dict(data, version=version), check_mode=check_mode)
         assert "pack 'nginx' values references {{.spectro.var.region}}; profile core %s defines no such variable " \
                "(its variables: site)" % version in str(err.value)
@@ -151,7 +152,7 @@ def test_palette_profile_definition_refuses_a_create_and_an_update_before_any_wr
     # variables left out of the declaration: checked against the ones the profile holds
     set_variables(service, CORE, [{'name': 'zone'}])
     since = len(emu.requests())
-    with pytest.raises(P.ProfileError) as err:
+    with pytest.raises(ProfileError) as err:
         apply(service, dict(data, variables=None), check_mode=check_mode)
     assert '(its variables: zone)' in str(err.value)
     assert writes(emu, since) == []
@@ -164,14 +165,14 @@ def test_info_returns_the_variables_with_one_request_and_masks_a_sensitive_defau
     set_variables(service, CORE, [{'name': 'site', 'defaultValue': 'berlin', 'required': True},
                                   {'name': 'token', 'isSensitive': True, 'defaultValue': 's3cret'}])
     since = len(emu.requests())
-    facts = P.profile_facts(service, uid=CORE)
+    facts = profile_facts(service, uid=CORE)
     variables = facts['profile']['variables']
     assert [(v['name'], v['default_value'], v['required']) for v in variables] == [('site', 'berlin', True), ('token', MASK, False)]
     assert 's3cret' not in repr(facts)
     paths = [r['path'] for r in emu.requests()[since:]]
     assert paths.count('/v1/clusterprofiles/%s/variables' % CORE) == 1
     since = len(emu.requests())
-    lean = P.profile_facts(service, uid=CORE, include_variables=False)
+    lean = profile_facts(service, uid=CORE, include_variables=False)
     assert 'variables' not in lean['profile']
-    P.profile_facts(service, filters={})
+    profile_facts(service, filters={})
     assert not [r for r in emu.requests()[since:] if r['path'].endswith('/variables')]

@@ -14,7 +14,7 @@ import stat
 import pytest
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_backup as B
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError
 
 NOW = datetime.datetime(2026, 3, 1, 10, 15, 0, 123456)
 

@@ -22,7 +22,9 @@ import copy
 
 import pytest
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils import profiles as P
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError, landed_in, profile_info, scope_of, update_body
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import clusters_offered_update, profile_facts, publish_profile, update_profile
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 from ansible_collections.spectrocloud.palette.tests.unit.plugins.module_utils.test_profiles_service import stored
 from ansible_collections.spectrocloud.palette.tests.unit.plugins.module_utils.test_profiles_service import write_log as writes
 
@@ -56,7 +58,7 @@ def changed_template(profile_state, landed):
 
 @pytest.fixture
 def service(make_client):
-    return P.ProfileService(make_client(project_name='edge-prod'))
+    return ProfileService(make_client(project_name='edge-prod'))
 
 
 @pytest.fixture(params=PROFILE_PUT)
@@ -82,7 +84,7 @@ def test_the_emulator_offers_these_readings(emulator_reset):
 
 def test_tag_change_keeps_every_manifest_byte_for_byte(service, emulator, profile_put, manifest_reading):
     before = stored(emulator, CORE)
-    result, _diff, _warnings = P.update_profile(service, uid=CORE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
+    result, _diff, _warnings = update_profile(service, uid=CORE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
     after = stored(emulator, CORE)
     assert result['changed'] and result['landed'] == ('published' if profile_put == 'in_place' else 'draft')
     published_before = dict(((p, m), c) for (w, p, m), c in manifests_of(before).items() if w == 'published')
@@ -107,9 +109,9 @@ def test_unreadable_manifest_stops_before_any_write(service, emulator, status):
     emulator.fault(path='^/v1/clusterprofiles/%s/packs/edge-site-config/manifests$' % CORE, method='GET',
                    kind='status', status=status, count=None)
     for check_mode in (True, False):
-        with pytest.raises(P.ProfileError) as err:
-            P.update_profile(P.ProfileService(service.client), uid=CORE, check_mode=check_mode,
-                             packs=[{'name': 'metallb', 'tag': '0.15.2'}])
+        with pytest.raises(ProfileError) as err:
+            update_profile(ProfileService(service.client), uid=CORE, check_mode=check_mode,
+                           packs=[{'name': 'metallb', 'tag': '0.15.2'}])
         assert "manifest 'site-namespaces'" in str(err.value) and "pack 'edge-site-config'" in str(err.value)
         assert 'nothing was written' in str(err.value)
     assert writes(emulator) == []
@@ -118,10 +120,10 @@ def test_unreadable_manifest_stops_before_any_write(service, emulator, status):
 def test_update_body_refuses_a_manifest_without_content():
     profile = {'metadata': {'name': 'core', 'uid': 'p1'}, 'spec': {'version': '1.0.0', 'published': {'type': 'add-on', 'packs': []}}}
     packs = [{'name': 'site', 'type': 'manifest', 'packUid': 'spectro-manifest-pack', 'manifests': [{'name': 'ns', 'uid': 'm1'}]}]
-    with pytest.raises(P.ProfileError) as err:
-        P.update_body(profile, packs, lambda pack, man: None, 'published')
+    with pytest.raises(ProfileError) as err:
+        update_body(profile, packs, lambda pack, man: None, 'published')
     assert "manifest 'ns' (uid m1) of pack 'site'" in str(err.value)
-    body = P.update_body(profile, packs, lambda pack, man: '', 'published')  # an empty manifest is still content
+    body = update_body(profile, packs, lambda pack, man: '', 'published')  # an empty manifest is still content
     assert body['spec']['template']['packs'][0]['manifests'] == [{'name': 'ns', 'uid': 'm1', 'content': ''}]
 
 
@@ -129,9 +131,9 @@ def test_update_body_refuses_a_manifest_without_content():
 
 def test_landed_is_what_was_observed(service, emulator, profile_put):
     before = stored(emulator, INFRA)
-    checked, _diff, _warnings = P.update_profile(service, uid=INFRA, check_mode=True, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
+    checked, _diff, _warnings = update_profile(service, uid=INFRA, check_mode=True, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
     assert checked['changed'] and checked['landed'] is None and not checked['draft']
-    result, _diff, _warnings = P.update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
+    result, _diff, _warnings = update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
     after = stored(emulator, INFRA)
     k8s = dict((p['name'], p) for p in changed_template(after, result['landed'])['packs'])['edge-k8s']
     assert k8s['tag'] == '1.31.2'
@@ -140,16 +142,16 @@ def test_landed_is_what_was_observed(service, emulator, profile_put):
         assert after['published'] != before['published']
     else:
         assert result['landed'] == 'draft' and result['draft'] and after['published'] == before['published']
-    assert sorted(c['name'] for c in result['clusters']) == sorted(c['name'] for c in P.profile_info(service.get(INFRA))['in_use_clusters'])
+    assert sorted(c['name'] for c in result['clusters']) == sorted(c['name'] for c in profile_info(service.get(INFRA))['in_use_clusters'])
 
     # a re-run finds the change where it landed and writes nothing
-    again, diff, _warnings = P.update_profile(P.ProfileService(service.client), uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
+    again, diff, _warnings = update_profile(ProfileService(service.client), uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
     assert not again['changed'] and again['landed'] is None and diff == []
     assert again['draft'] == (profile_put == 'draft')
 
     # publishing: the draft's content, or nothing left to publish
     emulator.admin('DELETE', '/__emulator__/requests')
-    published, _diff, _warnings = P.publish_profile(P.ProfileService(service.client), uid=INFRA)
+    published, _diff, _warnings = publish_profile(ProfileService(service.client), uid=INFRA)
     assert published['already_published'] == (profile_put == 'in_place')
     assert published['changed'] == (profile_put == 'draft')
     if profile_put == 'in_place':
@@ -161,10 +163,10 @@ def test_landed_is_what_was_observed(service, emulator, profile_put):
 def test_in_place_edit_makes_the_update_pending_at_once(service, emulator_reset):
     emulator_reset.config(profile_put='in_place')
     profile = service.get(CORE)
-    assert [c['name'] for c in P.clusters_offered_update(service, profile)] == ['edge-store-03']
-    result, _diff, _warnings = P.update_profile(service, uid=CORE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
+    assert [c['name'] for c in clusters_offered_update(service, profile)] == ['edge-store-03']
+    result, _diff, _warnings = update_profile(service, uid=CORE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
     assert result['landed'] == 'published'
-    pending = P.clusters_offered_update(P.ProfileService(service.client), service.get(CORE))
+    pending = clusters_offered_update(ProfileService(service.client), service.get(CORE))
     assert sorted(c['name'] for c in pending) == ['edge-store-01', 'edge-store-03', 'edge-vmo']
 
 
@@ -174,22 +176,22 @@ def test_landed_in_reads_both_templates():
                                                     'draft': {'packs': draft} if draft is not None else None}}
     old = [{'name': 'a', 'tag': '1', 'packUid': 'u1', 'values': 'x: 1\n'}]
     new = [dict(old[0], tag='2', packUid='u2')]
-    assert P.landed_in(prof(old, None), prof(old, new), new) == 'draft'
-    assert P.landed_in(prof(old, None), prof(new, None), new) == 'published'
-    assert P.landed_in(prof(None, old), prof(None, new), new) == 'draft'   # never published: its draft
-    with pytest.raises(P.ProfileError) as err:
-        P.landed_in(prof(old, None), prof(old, None), new)
+    assert landed_in(prof(old, None), prof(old, new), new) == 'draft'
+    assert landed_in(prof(old, None), prof(new, None), new) == 'published'
+    assert landed_in(prof(None, old), prof(None, new), new) == 'draft'   # never published: its draft
+    with pytest.raises(ProfileError) as err:
+        landed_in(prof(old, None), prof(old, None), new)
     assert 'did not land' in str(err.value) and 'there is no draft template' in str(err.value)
     assert "published: pack a: tag is '1', expected '2'" in str(err.value)
     # a draft that does not hold it, next to a published template that already did before: not a landing
-    with pytest.raises(P.ProfileError):
-        P.landed_in(prof(new, old), prof(new, old), new)
+    with pytest.raises(ProfileError):
+        landed_in(prof(new, old), prof(new, old), new)
 
 
 def test_concurrent_edit_is_refused_under_both_readings(service, emulator, profile_put):
     emulator.fault(path='^/v1/clusterprofiles/%s$' % INFRA, method='GET', kind='concurrent_edit', count=1, pack='cni-calico')
-    with pytest.raises(P.ProfileError) as err:
-        P.update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
+    with pytest.raises(ProfileError) as err:
+        update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
     assert 'changed by someone else while this task ran' in str(err.value)
     assert writes(emulator) == []
     edited = stored(emulator, INFRA)['draft' if profile_put == 'draft' else 'published']
@@ -199,19 +201,19 @@ def test_concurrent_edit_is_refused_under_both_readings(service, emulator, profi
 def test_put_overwritten_after_it_landed_is_an_error_under_both_readings(service, emulator, profile_put):
     emulator.fault(path='^/v1/clusterprofiles/%s$' % INFRA, method='PUT', kind='concurrent_edit', count=1,
                    pack='edge-k8s', values='gone: true\n')
-    with pytest.raises(P.ProfileError) as err:
-        P.update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'values_merge': {'pack': {'podCIDR': '10.1.0.0/16'}}}])
+    with pytest.raises(ProfileError) as err:
+        update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'values_merge': {'pack': {'podCIDR': '10.1.0.0/16'}}}])
     assert 'did not land' in str(err.value) and 'pack edge-k8s: values differ' in str(err.value)
 
 
 def test_existing_draft_options_under_the_draft_reading(service, emulator_reset):
     emulator_reset.config(profile_put='draft')
     emulator_reset.admin('POST', '/__emulator__/profiles/%s/edit' % INFRA, json={'pack': 'cni-calico'})
-    with pytest.raises(P.ProfileError) as err:
-        P.update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
+    with pytest.raises(ProfileError) as err:
+        update_profile(service, uid=INFRA, packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
     assert err.value.option == 'existing_draft'
-    result, _diff, _warnings = P.update_profile(P.ProfileService(service.client), uid=INFRA, existing_draft='build_on',
-                                                packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
+    result, _diff, _warnings = update_profile(ProfileService(service.client), uid=INFRA, existing_draft='build_on',
+                                              packs=[{'name': 'edge-k8s', 'tag': '1.31.2'}])
     assert result['landed'] == 'draft' and result['note'] == 'built on the existing draft'
 
 
@@ -244,7 +246,7 @@ def scoped(request, emulator_reset, demo_seed):
 
 def test_tenant_profile_is_read_in_tenant_scope(service, emulator, scoped):
     profile = service.get(TENANT_PROFILE)
-    assert P.scope_of(profile) == 'tenant'
+    assert scope_of(profile) == 'tenant'
     gets = [r for r in emulator.requests() if r['path'] == '/v1/clusterprofiles/' + TENANT_PROFILE]
     assert gets[-1]['status'] == 200
     if scoped == 'hidden':
@@ -254,12 +256,12 @@ def test_tenant_profile_is_read_in_tenant_scope(service, emulator, scoped):
     service.get(TENANT_PROFILE)
     service.pack_manifests(TENANT_PROFILE, 'edge-site-config')
     assert [r['project_uid'] for r in emulator.requests()] == [None, None]
-    facts = P.profile_facts(P.ProfileService(service.client), name='shared-addons')
+    facts = profile_facts(ProfileService(service.client), name='shared-addons')
     assert facts['profile']['scope'] == 'tenant' and facts['profile']['uid'] == TENANT_PROFILE
 
 
 def test_tenant_profile_is_written_in_tenant_scope(service, emulator, scoped, profile_put):
-    result, _diff, warnings = P.update_profile(service, uid=TENANT_PROFILE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
+    result, _diff, warnings = update_profile(service, uid=TENANT_PROFILE, packs=[{'name': 'metallb', 'tag': '0.15.2'}])
     assert result['changed'] and result['scope'] == 'tenant'
     assert result['landed'] == ('published' if profile_put == 'in_place' else 'draft')
     assert any('tenant-scoped' in w and 'without the ProjectUid header' in w for w in warnings)
@@ -268,22 +270,22 @@ def test_tenant_profile_is_written_in_tenant_scope(service, emulator, scoped, pr
     assert packs['metallb']['tag'] == '0.15.2'
     assert all(m['content'] for m in packs['edge-site-config']['manifests'])
     if profile_put == 'draft':
-        published, _diff, warnings = P.publish_profile(P.ProfileService(service.client), uid=TENANT_PROFILE)
+        published, _diff, warnings = publish_profile(ProfileService(service.client), uid=TENANT_PROFILE)
         assert published['changed'] and published['scope'] == 'tenant' and warnings
         assert [(r['method'], r['project_uid']) for r in writes(emulator)][-1] == ('PATCH', None)
 
 
 def test_system_profile_is_never_written(service, emulator, scoped):
     for kwargs in ({'packs': [{'name': 'metallb', 'tag': '0.15.2'}]}, {'new_version': '1.1.0'}):
-        with pytest.raises(P.ProfileError) as err:
-            P.update_profile(P.ProfileService(service.client), uid=SYSTEM_PROFILE, **kwargs)
+        with pytest.raises(ProfileError) as err:
+            update_profile(ProfileService(service.client), uid=SYSTEM_PROFILE, **kwargs)
         assert 'system-scoped' in str(err.value) and 'Nothing was written' in str(err.value)
-    facts = P.profile_facts(P.ProfileService(service.client), uid=SYSTEM_PROFILE)
+    facts = profile_facts(ProfileService(service.client), uid=SYSTEM_PROFILE)
     assert facts['profile']['scope'] == 'system'
     assert writes(emulator) == []
 
 
 def test_another_projects_profile_stays_invisible(service, emulator_reset):
-    with pytest.raises(P.ProfileError) as err:
+    with pytest.raises(ProfileError) as err:
         service.get('697a0c1e2f3a4b5c6d7e9001')
     assert err.value.option == 'uid' and "project 'edge-prod' (nor in tenant scope)" in str(err.value)

@@ -21,7 +21,8 @@ import pytest
 hypothesis = pytest.importorskip('hypothesis')
 from hypothesis import HealthCheck, event, given, settings, strategies as st  # noqa: E402
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils import profiles as P  # noqa: E402
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import update_profile  # noqa: E402
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService  # noqa: E402
 from ansible_collections.spectrocloud.palette.plugins.module_utils import values as V  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not V.HAS_RUAMEL, reason='ruamel.yaml is not installed')
@@ -151,7 +152,7 @@ def test_update_changes_exactly_what_was_asked(emulator, client, case, profile_p
     before = dict((p['uid'], p) for p in emulator.state()['profiles'])
     catalogue = dict((c['name'], dict((t['tag'], t['uid']) for t in c['tags'])) for c in seed['packs'])
 
-    result, _diff, _warnings = P.update_profile(P.ProfileService(client), uid=TARGET, packs=copy.deepcopy(changes))
+    result, _diff, _warnings = update_profile(ProfileService(client), uid=TARGET, packs=copy.deepcopy(changes))
 
     after = dict((p['uid'], p) for p in emulator.state()['profiles'])
     writes = [r for r in emulator.requests() if r['write']]
@@ -214,6 +215,6 @@ def test_update_changes_exactly_what_was_asked(emulator, client, case, profile_p
         assert writes == [] and new['draft'] is None
 
     # a second run of the same changes is a no-op (the template it landed in already holds them)
-    again, _diff, _warnings = P.update_profile(P.ProfileService(client), uid=TARGET, packs=copy.deepcopy(changes))
+    again, _diff, _warnings = update_profile(ProfileService(client), uid=TARGET, packs=copy.deepcopy(changes))
     assert not again['changed']
     assert len([r for r in emulator.requests() if r['write']]) == len(writes)

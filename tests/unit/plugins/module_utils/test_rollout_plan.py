@@ -16,7 +16,9 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.client import
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import ClusterError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import cluster_facts, update_clusters
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_service import ClusterService
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profiles import ProfileError, ProfileService, profile_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import profile_facts
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_plan import Rollout, plan_rollout
 from ansible_collections.spectrocloud.palette.tests.unit.client_helpers import log_entries
 
