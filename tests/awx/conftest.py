@@ -8,10 +8,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import sys
 
 import pytest
 
 from awx_testlib import ROOT, run
+
+# ansible_output (reading messages that ansible-core may have wrapped) is shared with the reliability suites;
+# appended, so that this suite's own modules (conftest) come first
+sys.path.append(os.path.join(ROOT, "tests", "reliability"))
 
 
 @pytest.fixture(scope="session")

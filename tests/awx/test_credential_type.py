@@ -26,6 +26,7 @@ import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ansible_output import said  # pylint: disable=import-error
 from awx_testlib import ROOT, run, tool_env
 from palette_emulator.testing import DEMO_API_KEY, DEMO_PROJECT_NAME, DEMO_PROJECT_UID, EmulatorProcess
 
@@ -236,7 +237,7 @@ def test_each_way_to_log_in_runs_a_module_and_the_inventory(staged_collections, 
         outputs.append(proc.stdout + proc.stderr)
         for name in ("api_key", "password", "token"):
             if name in secrets:
-                assert not [output for output in outputs if secrets[name] in output]
+                assert not [output for output in outputs if said(output, secrets[name])]
         assert not [r for r in emu.requests() if r["write"]]
 
 
@@ -252,7 +253,7 @@ def test_blank_project_lists_every_project_the_key_may_read(staged_collections, 
         expected = {c["name"] for c in emu.state()["clusters"]
                     if c["project_uid"] == DEMO_PROJECT_UID and not c["deleted"] and not c["virtual"]}
         assert set(json.loads(proc.stdout)["_meta"]["hostvars"]) == expected
-        assert DEMO_API_KEY not in proc.stdout + proc.stderr
+        assert not said(proc.stdout + proc.stderr, DEMO_API_KEY)
 
 
 def _self_signed_ca(directory):
@@ -350,7 +351,7 @@ def _run_create_playbook(tmp_path, args=(), check=True, **environment):
 def test_create_playbook_passes_the_definition_to_awx_modules(tmp_path):
     secret = "awx-test-key-0123456789abcdef"
     proc, calls = _run_create_playbook(tmp_path, ["-e", "palette_api_key=" + secret, "-e", "palette_project=edge-prod"])
-    assert secret not in proc.stdout + proc.stderr
+    assert not said(proc.stdout + proc.stderr, secret)
 
     assert [c["module"] for c in calls] == ["credential_type", "credential"]
     expected = _credential_type()
@@ -368,7 +369,7 @@ def test_create_playbook_takes_a_username_and_password_from_the_environment(tmp_
     password = "awx-test-password-0123456789"
     proc, calls = _run_create_playbook(tmp_path, PALETTE_USERNAME="ops@example.com", PALETTE_PASSWORD=password,
                                        PALETTE_ORG="edge-demo")
-    assert password not in proc.stdout + proc.stderr
+    assert not said(proc.stdout + proc.stderr, password)
     assert calls[1]["params"]["inputs"] == {"host": "https://api.spectrocloud.com", "username": "ops@example.com",
                                             "password": password, "org": "edge-demo"}
 
@@ -383,4 +384,4 @@ def test_create_playbook_wants_one_way_to_log_in(tmp_path, environment):
     assert proc.returncode != 0 and "Give one way to log in" in proc.stdout
     assert calls == []
     for secret in environment.values():
-        assert secret == "ops@example.com" or secret not in proc.stdout + proc.stderr
+        assert secret == "ops@example.com" or not said(proc.stdout + proc.stderr, secret)

@@ -24,6 +24,9 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+# ansible_output (reading messages that ansible-core may have wrapped) is shared with the reliability suites;
+# appended, so that this suite's own modules (conftest) come first
+sys.path.append(os.path.join(HERE, "..", "reliability"))
 
 
 def _collections_path(tmp_root):

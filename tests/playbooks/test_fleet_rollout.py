@@ -27,6 +27,8 @@ import sys
 
 import pytest
 
+from ansible_output import said, unwrapped_lines  # pylint: disable=import-error
+
 testing = pytest.importorskip("palette_emulator.testing")
 
 PLAYBOOK = "playbooks/fleet_rollout.yml"
@@ -320,7 +322,7 @@ def test_bad_input_is_refused_without_writes(emulator, playbook_runner, tmp_path
     emulator.reset()
     proc, summary = run(emulator, playbook_runner, tmp_path, **extra)
     assert proc.returncode != 0
-    assert option in proc.stdout + proc.stderr, describe(proc)
+    assert said(proc.stdout + proc.stderr, option), describe(proc)
     assert [r for r in emulator.requests() if r["write"]] == []
     assert summary is None
 
@@ -342,9 +344,9 @@ def test_max_fail_percentage_decides_whether_a_failed_wave_stops_the_rollout(emu
                         fleet_rollout_max_fail_precentage=97)
 
     assert proc.returncode != 0, describe(proc)      # a failed cluster fails the run either way
-    warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if "fleet_rollout_max_fail_precentage" in line]
+    warnings = [line for line in unwrapped_lines(proc.stdout + proc.stderr) if said(line, "fleet_rollout_max_fail_precentage")]
     assert len(warnings) == 1 and warnings[0].startswith("[WARNING]: "), describe(proc)
-    assert "did you mean fleet_rollout_max_fail_percentage?" in warnings[0] and "97" not in warnings[0], warnings
+    assert said(warnings[0], "did you mean fleet_rollout_max_fail_percentage?") and not said(warnings[0], "97"), warnings
     state = dict((c["name"], c) for c in emulator.state()["clusters"])
     patched = set(FLEET[r["path"].split("/")[3]] for r in emulator.requests() if r["write"])
     wave3 = names[5:]
@@ -461,7 +463,7 @@ def test_connection_from_palette_variables_and_no_secret_in_output(emulator, pla
     report = (tmp_path / "report.json").read_text()
     assert json.loads(report)["counts"]["updated"] == 1
     for text in (proc.stdout, proc.stderr, report):
-        assert testing.DEMO_API_KEY not in text
+        assert not said(text, testing.DEMO_API_KEY)
 
 
 def test_awx_style_run_from_a_synced_inventory(emulator, playbook_runner, tmp_path):

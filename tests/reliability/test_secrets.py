@@ -30,6 +30,7 @@ import urllib.parse
 
 import pytest
 
+from ansible_output import said, without_wraps  # pylint: disable=import-error
 from palette_emulator.testing import DEMO_PROJECT_NAME, EmulatorProcess, demo_seed
 
 SECRET_KEY = "RELSEC-apikey-Zk8+q/w=Xy_7f3c9e1b5d2a"
@@ -247,14 +248,19 @@ def runs(secret_emulator, collections_path, tmp_path_factory):
         fleet, "-vvvv", "--diff", "-e", "fleet_status_report_dir=%s/fleet-run" % out, env=result.env("password")))
 
     # 4. the inventory with the jsonfile cache, with the key and with the password (fill, then hit)
-    config = ansible.write("out/fleet.palette.yml", "plugin: spectrocloud.palette.palette\nprojects: [edge-prod]\n"
-                           "cache: true\ncache_plugin: ansible.builtin.jsonfile\ncache_connection: %s/inventory-cache\n"
-                           "cache_timeout: 3600\n" % out)
+    config_text = ("plugin: spectrocloud.palette.palette\nprojects: [edge-prod]\n"
+                   "cache: true\ncache_plugin: ansible.builtin.jsonfile\ncache_connection: %s/inventory-cache\n"
+                   "cache_timeout: 3600\n" % out)
+    config = ansible.write("out/fleet.palette.yml", config_text)
     for auth in ("key", "password", "password"):
         result.record("inventory (%s) #%d" % (auth, len(result.outputs)), ansible.inventory(
             config, "--list", "-vvvv", env=result.env(auth)))
+    # the revoked key must reach the server past the filled cache: ansible-inventory has no --flush-cache before
+    # ansible-core 2.17, so the same configuration gets a cache directory of its own (searched like the first one)
+    revoked_config = ansible.write("out/fleet-revoked.palette.yml", config_text.replace(
+        "/inventory-cache\n", "/inventory-cache-revoked\n"))
     result.record("inventory (revoked key, echoed)", ansible.inventory(
-        config, "--list", "-vvvv", "--flush-cache", env=result.env("revoked")))
+        revoked_config, "--list", "-vvvv", env=result.env("revoked")))
 
     # 5. the fleet rollout over the inventory, when the playbook exists
     rollout = _staged(collections_path, "playbooks", "fleet_rollout.yml")
@@ -282,7 +288,7 @@ def test_the_runs_ran(runs):
     assert outputs["fleet status (password)"].returncode == 0
     inventories = [p for name, p in outputs.items() if name.startswith("inventory (key") or name.startswith("inventory (pass")]
     assert all(p.returncode == 0 for p in inventories), [p.stderr[-2000:] for p in inventories]
-    assert "HTTP 401" in outputs["inventory (revoked key, echoed)"].stderr
+    assert said(outputs["inventory (revoked key, echoed)"].stderr, "HTTP 401")
     # module arguments were printed (-vvvv) and the no_log ones masked
     assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in faulted.stdout
     # the error paths happened on the server: the 500, the re-login, the echoed 401
@@ -317,23 +323,28 @@ def test_secret_appears_nowhere(runs, what):
     found = []
     for name, proc in runs.outputs.items():
         for stream, text in (("stdout", proc.stdout), ("stderr", proc.stderr)):
-            found.extend("%s %s: %r" % (name, stream, form) for form in forms if form in text)
+            found.extend("%s %s: %r" % (name, stream, form) for form in forms if said(text, form))
     for path in _files(runs.ansible.tmp):  # the test's own inputs hold no secret: credentials go in the environment
         with open(path, "rb") as handle:
             data = handle.read().decode("utf-8", "replace")
-        found.extend("%s: %r" % (os.path.relpath(path, runs.ansible.tmp), form) for form in forms if form in data)
+        found.extend("%s: %r" % (os.path.relpath(path, runs.ansible.tmp), form) for form in forms if said(data, form))
     assert found == []
+
+
+def _jwts(text):
+    """The JWT-shaped texts in ``text``, also one that ansible-core (before 2.19) cut by wrapping a message."""
+    return list(JWT_RE.finditer(text)) + list(JWT_RE.finditer(without_wraps(text)))
 
 
 def test_no_token_appears_anywhere(runs):
     """The password runs logged in: none of the JWTs they got (or any JWT-shaped text) is in any output or file."""
     found = []
     for name, proc in runs.outputs.items():
-        found.extend("%s: %s..." % (name, m.group(0)[:20]) for m in JWT_RE.finditer(proc.stdout + proc.stderr))
+        found.extend("%s: %s..." % (name, m.group(0)[:20]) for m in _jwts(proc.stdout + proc.stderr))
     for path in _files(runs.ansible.tmp):
         with open(path, "rb") as handle:
             text = handle.read().decode("utf-8", "replace")
-        found.extend("%s: %s..." % (path, m.group(0)[:20]) for m in JWT_RE.finditer(text))
+        found.extend("%s: %s..." % (path, m.group(0)[:20]) for m in _jwts(text))
     assert found == []
 
 
@@ -342,7 +353,7 @@ def test_the_ansible_log_was_written_and_is_clean(runs):
         log = handle.read()
     assert "palette_profile" in log and "HTTP 500" in log  # it recorded the runs, error paths included
     for secret in SECRETS.values():
-        assert all(form not in log for form in _forms(secret))
+        assert not [form for form in _forms(secret) if said(log, form)]
 
 
 def test_files_the_collection_writes_are_private(runs):

@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 # pylint: disable=wrong-import-position
+from ansible_output import said, unwrapped_lines  # noqa: E402
 from workflow import CORE_UID, INFRA_UID, check_clusters, check_profiles, output, palette_env  # noqa: E402
 from palette_emulator.testing import EmulatorProcess, demo_seed  # noqa: E402
 
@@ -159,7 +160,7 @@ def test_soak_fleet_rollout_1000_clusters_with_random_503s(ansible, collections_
     _report(figures)
     # the faults really happened, on writes too, and every one of them was ridden out
     assert failed_503, "no request failed: the random 503s were not on"
-    assert not [line for line in text.splitlines() if "429" in line and ("fatal" in line or "ERROR" in line)]
+    assert not [line for line in unwrapped_lines(text) if said(line, "429") and (said(line, "fatal") or said(line, "ERROR"))]
     # every cluster was PATCHed exactly once with an accepted answer (a 503'd PATCH did not land and was re-sent)
     accepted = collections.Counter(r["path"].split("/")[3] for r in patches)
     assert sorted(accepted) == sorted(uids) and set(accepted.values()) == {1}, figures

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from ansible_output import said  # pylint: disable=import-error
 from palette_emulator.testing import DEMO_API_KEY, DEMO_PROJECT_NAME, EmulatorProcess
 
 CORE_11 = "698e43979f639727243be3e8"
@@ -140,7 +141,7 @@ def test_module_tls(tls_emulator, pki, ansible):
     assert not any(TLS_WARNING in w for w in results["ca_path"].get("warnings", []))
     assert any(TLS_WARNING in w for w in results["no_verify"]["warnings"])
     # visible to the person running the playbook, not only in the registered result
-    assert "[WARNING]: " + TLS_WARNING in proc.stdout + proc.stderr
+    assert said(proc.stdout + proc.stderr, "[WARNING]: " + TLS_WARNING)
     # exactly two reads got through (ca_path, no_verify): the refused run sent nothing over the unverified connection
     reads = [r for r in tls_emulator.requests() if r["path"] == "/v1/clusterprofiles/" + CORE_11]
     assert len(reads) == 2
@@ -157,18 +158,18 @@ def test_inventory_tls(tls_emulator, pki, ansible):
     tls_emulator.reset()
     proc, output = _inventory(ansible, tls_emulator.url)
     assert proc.returncode != 0
-    assert "ca_path" in output and "validate_certs" in output, output[-3000:]
+    assert said(output, "ca_path") and said(output, "validate_certs"), output[-3000:]
     assert tls_emulator.requests() == []
 
     proc, output = _inventory(ansible, tls_emulator.url, "ca_path: %s\n" % pki[0])
     assert proc.returncode == 0, output[-3000:]
     assert "edge-vmo" in json.loads(proc.stdout)["_meta"]["hostvars"]
-    assert TLS_WARNING not in output
+    assert not said(output, TLS_WARNING)
 
     proc, output = _inventory(ansible, tls_emulator.url, "validate_certs: false\n")
     assert proc.returncode == 0, output[-3000:]
     assert "edge-vmo" in json.loads(proc.stdout)["_meta"]["hostvars"]
-    assert "[WARNING]: spectrocloud.palette.palette: " + TLS_WARNING in proc.stderr
+    assert said(proc.stderr, "[WARNING]: spectrocloud.palette.palette: " + TLS_WARNING)
 
 
 def test_module_plain_http_to_a_non_loopback_address(lan_emulator, ansible):
@@ -190,7 +191,7 @@ def test_inventory_plain_http_to_a_non_loopback_address(lan_emulator, ansible):
     lan_emulator.reset()
     proc, output = _inventory(ansible, lan_emulator.url)
     assert proc.returncode != 0
-    assert "allow_insecure_http" in output and "plain http" in output, output[-3000:]
+    assert said(output, "allow_insecure_http") and said(output, "plain http"), output[-3000:]
     assert lan_emulator.requests() == []
 
     proc, output = _inventory(ansible, lan_emulator.url, "allow_insecure_http: true\n")
