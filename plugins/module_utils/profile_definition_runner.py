@@ -18,6 +18,7 @@ __metaclass__ = type
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition as D
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition_plan as P
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import CatalogueResolver
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage import UNKNOWN, read_usage
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_variables import pack_references, undefined_message
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import (
     ProfileError,
@@ -354,6 +355,13 @@ def _refuse_in_use(profile, label):
                            '(spectrocloud.palette.palette_cluster_profile) or detach it first'
                            % (label, profile['metadata'].get('uid'), ' and '.join(parts)), option='state',
                            clusters=[c.get('name') for c in status.get('inUseClusters') or []])
+    # A missing list is not an empty one: the spec does not say Palette sends empty lists (issue #19), and whether
+    # Palette itself refuses to delete a version in use is not documented either, so "nobody listed" is no proof.
+    usage = read_usage(profile.get('status'))
+    if usage['usage'] == UNKNOWN:
+        raise ProfileError('%s (%s): %s, so this module cannot tell that no cluster or cluster template uses it; '
+                           'nothing was deleted. Check in Palette that nothing uses it, then delete it there'
+                           % (label, profile['metadata'].get('uid'), usage['usage_problem']), option='state')
 
 
 # --------------------------------------------------------------------------------------------

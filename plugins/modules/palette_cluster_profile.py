@@ -46,18 +46,8 @@ author:
   - Spectro Cloud Palette collection contributors (@spectrocloud)
 extends_documentation_fragment:
   - spectrocloud.palette.connection
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
-  action_group:
-    description: Use C(group/spectrocloud.palette.palette) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - spectrocloud.palette.palette
+  - spectrocloud.palette.attributes
+  - spectrocloud.palette.attributes.diff
 options:
   state:
     description:

@@ -37,8 +37,9 @@ description:
     O(publish=true) a change that landed in a draft, or a draft that already holds the declaration, is published.
   - With O(state=absent) the declared version is deleted (C(DELETE /v1/clusterprofiles/{uid})); while clusters or
     cluster templates use it the task fails naming them, with nothing deleted. Whether Palette itself refuses to delete
-    a version in use is not documented, so the module reads C(status.inUseClusters) right before the DELETE and never
-    relies on Palette to refuse.
+    a version in use is not documented, so the module reads C(status.inUseClusters) and C(status.inUseClusterTemplates)
+    right before the DELETE and never relies on Palette to refuse. When Palette's answer leaves either list out (the
+    spec does not say an empty list is sent), the module cannot tell that nothing uses the version and refuses too.
   - A tenant profile (C(scope=tenant) in the declaration) is looked up, created and written in tenant scope (without the
     C(ProjectUid) header of a project connection). A system profile belongs to Palette and is never changed.
 author:

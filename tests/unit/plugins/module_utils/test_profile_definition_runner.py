@@ -194,13 +194,18 @@ def test_delete_is_refused_while_clusters_use_the_version(emu, service, reading)
     assert writes(emu) == [] and stored(emu, CORE)
 
 
-@pytest.mark.parametrize('reading', readings('profile_delete_in_use'))
-def test_delete_reads_the_clusters_again_right_before_the_delete(emu, service, reading):
-    emu.config(profile_delete_in_use=reading)
+def _unused_version(service):
+    """A new version core 3.0.0 that no cluster uses: ``(uid, its declaration to delete)``."""
     data = exported(service, uid=CORE)
     data['version'] = '3.0.0'
     uid = apply(service, data)[0]['uid']
-    definition = D.parse_definition({'name': 'core', 'version': '3.0.0'}, need_packs=False)
+    return uid, D.parse_definition({'name': 'core', 'version': '3.0.0'}, need_packs=False)
+
+
+@pytest.mark.parametrize('reading', readings('profile_delete_in_use'))
+def test_delete_reads_the_clusters_again_right_before_the_delete(emu, service, reading):
+    emu.config(profile_delete_in_use=reading, profile_usage_lists='listed')
+    uid, definition = _unused_version(service)
     planned, _diff, _warnings = delete_definition(service, definition, check_mode=True)
     assert planned['changed'] and planned['deleted'] and len(writes(emu)) == 1
 
@@ -222,6 +227,19 @@ def test_delete_reads_the_clusters_again_right_before_the_delete(emu, service, r
     count = len(writes(emu))
     again, _diff, _warnings = delete_definition(service, definition)
     assert not again['changed'] and len(writes(emu)) == count
+
+
+@pytest.mark.parametrize('reading', readings('profile_delete_in_use'))
+def test_delete_is_refused_when_palette_does_not_list_who_uses_the_version(emu, service, reading):
+    # profile_usage_lists=omitted_when_empty: an unused version's answer has no usage lists, which proves nothing
+    emu.config(profile_delete_in_use=reading, profile_usage_lists='omitted_when_empty')
+    uid, definition = _unused_version(service)
+    for check_mode in (True, False):
+        with pytest.raises(ProfileError) as err:
+            delete_definition(service, definition, check_mode=check_mode)
+        assert 'Palette did not list who uses it' in str(err.value) and 'nothing was deleted' in str(err.value)
+    assert [w[0] for w in writes(emu)] == ['POST']
+    assert service.get(uid)['metadata']['uid'] == uid
 
 
 def test_an_unknown_tag_or_registry_is_refused_before_any_write(emu, service):
