@@ -18,7 +18,7 @@ __metaclass__ = type
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition as D
 from ansible_collections.spectrocloud.palette.plugins.module_utils import profile_definition_plan as P
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import CatalogueResolver
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage import UNKNOWN, read_usage
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage import UNKNOWN, USED, read_usage
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_variables import pack_references, undefined_message
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import (
     ProfileError,
@@ -342,26 +342,22 @@ def delete_definition(service, definition, check_mode=False, backup=None):
 
 
 def _refuse_in_use(profile, label):
-    status = profile.get('status') or {}
-    users = ['%s (%s)' % (c.get('name'), c.get('uid')) for c in status.get('inUseClusters') or []]
-    templates = ['%s (%s)' % (c.get('name'), c.get('uid')) for c in status.get('inUseClusterTemplates') or []]
-    if users or templates:
-        parts = []
-        if users:
-            parts.append('clusters %s' % ', '.join(users))
-        if templates:
-            parts.append('cluster templates %s' % ', '.join(templates))
+    uid = profile['metadata'].get('uid')
+    usage = read_usage(profile.get('status'))
+    if usage['usage'] == USED:
+        parts = ['%s %s' % (what, ', '.join('%s (%s)' % (r['name'], r['uid']) for r in usage[key]))
+                 for key, what in (('in_use_clusters', 'clusters'), ('in_use_cluster_templates', 'cluster templates'))
+                 if usage[key]]
         raise ProfileError('%s (%s) is in use by %s; nothing was deleted. Move them to another version '
                            '(spectrocloud.palette.palette_cluster_profile) or detach it first'
-                           % (label, profile['metadata'].get('uid'), ' and '.join(parts)), option='state',
-                           clusters=[c.get('name') for c in status.get('inUseClusters') or []])
+                           % (label, uid, ' and '.join(parts)), option='state',
+                           clusters=[r['name'] for r in usage['in_use_clusters']])
     # A missing list is not an empty one: the spec does not say Palette sends empty lists (issue #19), and whether
     # Palette itself refuses to delete a version in use is not documented either, so "nobody listed" is no proof.
-    usage = read_usage(profile.get('status'))
     if usage['usage'] == UNKNOWN:
         raise ProfileError('%s (%s): %s, so this module cannot tell that no cluster or cluster template uses it; '
                            'nothing was deleted. Check in Palette that nothing uses it, then delete it there'
-                           % (label, profile['metadata'].get('uid'), usage['usage_problem']), option='state')
+                           % (label, uid, usage['usage_problem']), option='state')
 
 
 # --------------------------------------------------------------------------------------------
