@@ -95,7 +95,7 @@ sanity-next: $(STAMP_NEXT)
 # On the newest line, the unit tests of the code that calls ansible-core: the filters, the inventory
 # plugin, the doc fragments, meta/runtime.yml and the three module_utils that import ansible.module_utils
 # (argument_check, connection, module_base). The other module_utils tests drive our own client and logic against the
-# emulator and use no ansible-core code, so the 2.19 run covers them for both lines (the 2.21 sanity run checks that
+# emulator and use no ansible-core code, so the 2.16 run covers them for both lines (the 2.21 sanity run checks that
 # every module_utils file imports and compiles there).
 UNITS_NEXT := $(sort $(wildcard tests/unit/meta/test_*.py tests/unit/plugins/filter/test_*.py tests/unit/plugins/inventory/test_*.py \
 	tests/unit/plugins/doc_fragments/test_*.py) \
