@@ -122,7 +122,16 @@ build: $(STAMP)
 	mkdir -p dist
 	$(BIN)/ansible-galaxy collection build --force --output-path dist
 
-build-check: $(STAMP)
+# galaxy-importer (what Galaxy and Automation Hub run on upload) has its own venv: it pins attrs and flake8 lower
+# than the test venv.
+VENV_IMPORTER := .venv-importer
+STAMP_IMPORTER := $(VENV_IMPORTER)/.installed
+$(STAMP_IMPORTER): requirements-importer.txt
+	$(PYTHON) -m venv $(VENV_IMPORTER)
+	$(VENV_IMPORTER)/bin/pip install --quiet --disable-pip-version-check -r requirements-importer.txt
+	touch $(STAMP_IMPORTER)
+
+build-check: $(STAMP) $(STAMP_IMPORTER)
 	bash hacking/check-build.sh
 
 bench: $(STAMP)

@@ -20,6 +20,19 @@ if [ -n "$unwanted" ]; then
   exit 1
 fi
 
+# galaxy-importer, what Galaxy and Automation Hub run on every upload, from its own venv (requirements-importer.txt):
+# any warning or error it reports fails the check.
+importer=${GALAXY_IMPORTER_VENV:-$root/.venv-importer}
+(cd "$work" && PATH=$importer/bin:$PATH GALAXY_IMPORTER_CONFIG=$root/hacking/galaxy-importer.cfg \
+  "$importer/bin/python" -m galaxy_importer.main "$tarball") > "$work/importer.log" 2>&1 || {
+  cat "$work/importer.log" >&2; echo "galaxy-importer failed" >&2; exit 1; }
+if grep -E '^(WARNING|ERROR|CRITICAL):' "$work/importer.log" >&2 \
+  || ! tail -1 "$work/importer.log" | grep -qx 'Importer processing completed successfully'; then
+  echo "galaxy-importer reported the problems above (full log: rerun hacking/check-build.sh)" >&2
+  exit 1
+fi
+echo "galaxy-importer $("$importer/bin/python" -c 'import importlib.metadata as m; print(m.version("galaxy-importer"))'): no warning or error"
+
 ansible-galaxy collection install --force -p "$work/installed" "$tarball" >/dev/null 2>&1
 export ANSIBLE_COLLECTIONS_PATH=$work/installed
 for module in $(tar -tzf "$tarball" | sed -n 's#^plugins/modules/\(palette_[a-z_]*\)\.py$#\1#p'); do
