@@ -114,6 +114,7 @@ lint: $(STAMP)
 
 docs-lint: $(STAMP)
 	bash hacking/staged.sh antsibull-docs lint-collection-docs --plugin-docs .
+	$(BIN)/python hacking/check_readme.py
 
 changelog-lint: $(STAMP)
 	$(BIN)/antsibull-changelog lint
