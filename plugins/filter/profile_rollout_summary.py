@@ -29,7 +29,13 @@ options:
         M(spectrocloud.palette.palette_cluster_profile), the first record of an index counting), C(before) and
         C(after) (the clusters read before and after the run; C(after) null or partial when not all were read, see
         P(spectrocloud.palette.profile_rollout_read_again#filter)), C(errors), C(unread) (why the clusters could not be
-        read after the run, or empty), and the options C(strategy), C(publish), C(apply) and C(wait).
+        read after the run, or empty), C(attached) and C(detached) (the loop results of the role's attach and detach
+        step, M(spectrocloud.palette.palette_cluster_profile) with C(attach=true) or C(state=absent), each with its
+        loop item, a plan entry; empty or left out when that step did not run), and the options C(strategy),
+        C(publish), C(apply) and C(wait).
+      - Per profile, C(attached) and C(detached) name the clusters the profile was attached to or detached from (in
+        check mode, would be; taken from the plan's C(attach_targets) and C(detach_targets) where the step did not
+        run in check mode).
       - A cluster not read after the run whose apply results describe it shows what they read last (its state, the
         version and pack changes of each profile) and its health as read before the run.
     type: dict
@@ -55,6 +61,7 @@ from ansible_collections.spectrocloud.palette.plugins.filter.profile_rollout_rea
     described_by_apply,
     result_at,
 )
+from ansible_collections.spectrocloud.palette.plugins.plugin_utils.rollout_addons import addon_results, addon_status
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import pack_changes
 
 # install states, the most urgent first
@@ -151,6 +158,7 @@ class _Run(object):
                 self.applied[entry['index']] = entry['apply']
         self.errors = list(run.get('errors') or [])
         self.unread = run.get('unread') or ''
+        self.addons = addon_results(run.get('attached'), run.get('detached'))
         self.publish = bool(run.get('publish'))
         self.apply = bool(run.get('apply')) and self.publish
         self.options = run
@@ -171,6 +179,10 @@ class _Run(object):
             error = change.get('msg')
         elif publish.get('failed'):
             error = publish.get('msg')
+        addon = addon_status(entry, self.addons, self.check, self.before, self.apply)
+        changed = changed or addon['changed']
+        error = error or addon['error']
+        status = addon['status'] or _profile_status(change, publish, self.check, self.publish)
         return changed, {
             'name': entry['name'],
             'strategy': entry['strategy'],
@@ -182,12 +194,16 @@ class _Run(object):
             'changed': change.get('changed', False),
             'published': bool(publish.get('published')) or change.get('landed') == 'published',
             'landed': change.get('landed'),
-            'status': _profile_status(change, publish, self.check, self.publish),
+            'status': status,
             'error': error,
             'pack_changes': [dict((k, v) for k, v in c.items() if k in PACK_CHANGE_FIELDS) for c in self.pending[entry['index']]],
             'clusters': [self.after[uid].get('name') for uid in entry.get('targets') or [] if uid in self.after],
             # the file palette_profile saved the version to right before its write (profile_rollout_backup), or null
             'backup_file': change.get('backup_file'),
+            'state': entry.get('state') or 'present',
+            # the clusters this run attached the profile to / detached it from (in check mode, would)
+            'attached': addon['attached'],
+            'detached': addon['detached'],
         }
 
 
@@ -371,7 +387,7 @@ def profile_rollout_summary(run, finished=None):
     if state.errors:
         status = 'failed'
     elif state.check:
-        status = ('would change' if any(p['changed'] for p in profiles)
+        status = ('would change' if any(p['changed'] or p['attached'] or p['detached'] for p in profiles)
                   or any(c['status'] != 'up to date' for c in clusters) else 'nothing to change')
     else:
         status = 'changed' if changed else 'unchanged'

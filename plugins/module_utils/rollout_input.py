@@ -69,7 +69,7 @@ def _pack_problems(where, packs):
     return problems
 
 
-def _entry_problems(prefix, index, want, strategy):
+def _entry_problems(prefix, index, want, strategy, clusters='all'):
     where = '%sprofiles[%d] (%s)' % (prefix, index, want.get('name') or want.get('uid') or '?')
     problems = []
     strategy = want.get('strategy') or strategy
@@ -79,7 +79,65 @@ def _entry_problems(prefix, index, want, strategy):
         problems.append(where + ': new_version is only for the new_version strategy (set strategy: new_version)')
     if want.get('clusters') is not None:
         problems.append(selection_problem(where + '.clusters', want['clusters']))
-    return where, problems + _pack_problems(where, want.get('packs'))
+    return where, problems + _addon_problems(where, want, strategy, clusters) + _pack_problems(where, want.get('packs'))
+
+
+def _tag_problem(where, tags):
+    if not isinstance(tags, (list, tuple)) or not tags:
+        return '%s.cluster_tags: give a list of tags, each key:value or a bare key' % where
+    for index, tag in enumerate(tags):
+        if not isinstance(tag, str) or not tag.partition(':')[0].strip():
+            return ('%s.cluster_tags[%d]: %s has no key; give key:value (for example env:prod) or a bare key'
+                    % (where, index, json.dumps(tag) if isinstance(tag, str) else _kind(tag)))
+    return None
+
+
+def _addon_problems(where, want, strategy, clusters='all'):
+    """The checks of attach and detach (``state``, ``attach``, ``cluster_tags``, ``variables``,
+    ``cluster_variables``): what palette_cluster_profile refuses, found before the rollout's first write."""
+    problems = []
+    state = want.get('state') or 'present'
+    attach = want.get('attach') in (True, 'true', 'yes', 'True')
+    tags = want.get('cluster_tags')
+    if state not in ('present', 'absent'):
+        problems.append('%s.state: give present or absent, not %s' % (where, json.dumps(state)))
+    if tags is not None:
+        problems.append(_tag_problem(where, tags))
+        if isinstance(want.get('clusters'), str):
+            problems.append('%s.clusters: with cluster_tags give a list of cluster names or UIDs (added to the tagged '
+                            'clusters) or leave it out, not %s' % (where, want['clusters']))
+    # attach and detach write to clusters the entry names: never to "all" by default, so that an entry that forgot
+    # its selection does not attach or detach across the whole fleet
+    selection = clusters if want.get('clusters') is None else want.get('clusters')
+    named = tags is not None or isinstance(selection, (list, tuple))
+    for key in ('variables', 'cluster_variables'):
+        given = want.get(key)
+        if given is not None and (not isinstance(given, Mapping)
+                                  or (key == 'cluster_variables' and not all(isinstance(v, Mapping) for v in given.values()))):
+            problems.append('%s.%s: give a mapping of %s' % (where, key, 'variable name to value' if key == 'variables'
+                                                             else 'cluster name or UID to a mapping of variable name to value'))
+    if state == 'absent':
+        wrong = [key for key in ('attach', 'packs', 'new_version', 'variables', 'cluster_variables') if want.get(key)]
+        if strategy == 'new_version' and 'new_version' not in wrong:
+            wrong.append('strategy new_version')
+        if wrong:
+            problems.append('%s: state absent detaches the profile from the clusters; %s cannot be used with it'
+                            % (where, ', '.join(wrong)))
+        if not named:
+            problems.append('%s: state absent needs the clusters to detach it from: cluster_tags or a list of names or '
+                            'UIDs in clusters (all is not taken: a forgotten selection must not detach it everywhere)' % where)
+        return problems
+    if attach:
+        if not (want.get('uid') or want.get('version') or strategy == 'new_version'):
+            problems.append('%s: attach needs version (or uid): the version to attach to the clusters that do not run '
+                            'the profile' % where)
+        if not named:
+            problems.append('%s: attach needs the clusters to attach it to: cluster_tags or a list of names or UIDs in '
+                            'clusters' % where)
+    elif want.get('variables') is not None or want.get('cluster_variables') is not None:
+        problems.append('%s: variables and cluster_variables are the values of an attach; set attach: true (or give '
+                        'the values with spectrocloud.palette.palette_cluster_profile)' % where)
+    return problems
 
 
 def input_problems(profiles, strategy='in_place', clusters='all', wait_timeout=1800, wait_sleep=10, prefix=ROLE_PREFIX):
@@ -93,7 +151,7 @@ def input_problems(profiles, strategy='in_place', clusters='all', wait_timeout=1
     problems.append(selection_problem(prefix + 'clusters', clusters))
     seen = set()
     for index, want in enumerate(profiles or []):
-        where, found = _entry_problems(prefix, index, want, strategy)
+        where, found = _entry_problems(prefix, index, want, strategy, clusters)
         problems.extend(found)
         ref = want.get('uid') or '%s@%s' % (want.get('name') or '', want.get('version') or '')
         if ref in seen:

@@ -44,6 +44,13 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runner import update_profile
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_addon import (
+    check_attach,
+    check_cluster_variables,
+    plan_detach,
+    tagged,
+    unused_message,
+)
 
 UID_LENGTH = 24
 SEARCH_PAGE = 50
@@ -102,6 +109,8 @@ class Rollout(object):
         self.wait = params['wait']
         self.cluster_values = params['cluster_values']
         self.apply_setting = params['apply_setting']
+        # what messages about the input put in front of an option name (the role's variables: profile_rollout_)
+        self.prefix = params.get('option_prefix') or ''
 
 
 def _no_tag_change(pack, tag, where='packs'):
@@ -137,9 +146,16 @@ def _read_entry(profiles, index, want, rollout):
         found = profiles.find_version(name_of(source), new_version, tenant=profiles.tenant(uid_of(source)))
         target = profiles.get(found['uid']) if found else None
     selection = want.get('clusters')
+    tags = want.get('cluster_tags') or []
+    if tags and selection is None:
+        # cluster_tags select the entry's clusters: the role-wide selection does not add every user of the version
+        selection = []
+    state = want.get('state') or 'present'
     return {'index': index, 'want': want, 'strategy': strategy, 'new_version': new_version, 'source': source,
             'target': target, 'selection': rollout.clusters if selection is None else selection,
-            'option': 'clusters' if selection is None else 'profiles[%d].clusters' % index}
+            'option': rollout.prefix + ('clusters' if want.get('clusters') is None else 'profiles[%d].clusters' % index),
+            'tags': tags, 'state': state, 'attach': state == 'present' and want.get('attach') in (True, 'true', 'yes', 'True'),
+            'named_version': bool(uid or version not in (None, '')), 'attach_uids': [], 'detach_uids': []}
 
 
 def _profile_change(entry, existing_draft):
@@ -164,7 +180,7 @@ def _changes_refused(profiles, entries, existing_draft, new_version_in_use='fail
     """What ``palette_profile`` in check mode refuses, for every entry (``name: why``, joined), or None: run before
     the first write, so that a bad second profile stops the rollout before the first one is written."""
     problems = []
-    for entry in entries:
+    for entry in [e for e in entries if e['state'] == 'present']:
         try:
             update_profile(profiles, uid=uid_of(entry['source']), new_version=entry['new_version'],
                            packs=entry['want'].get('packs') or [], existing_draft=existing_draft, check_mode=True,
@@ -205,9 +221,11 @@ def _users(entry):
     return uids
 
 
-def _pick_targets(service, entries):
-    """Sets each entry's ``uids`` (its clusters, in name order); returns {uid: cluster} of every cluster read.
-    A listed cluster that runs none of the profiles it was listed for fails the plan, naming it."""
+def _pick_targets(service, entries, prefix=''):
+    """Sets each entry's ``uids`` (its clusters, in name order), ``attach_uids`` (the selected clusters it attaches
+    its version to) and ``detach_uids`` (state absent: the selected clusters it detaches its profile from); returns
+    {uid: cluster} of every cluster read. A selected cluster that runs none of the profiles it was selected for,
+    and that no entry attaches to, fails the plan, naming it."""
     listed = _listed(service, entries)
     clusters = dict((uid_of(c), c) for c in listed.values())
     given, used = {}, set()
@@ -217,17 +235,25 @@ def _pick_targets(service, entries):
             entry['uids'] = _users(entry) if selection == 'all' else []
             continue
         entry['uids'] = []
-        for ref in [str(r) for r in selection]:
-            given.setdefault(ref, entry['option'])
-            if _runs(listed[ref], name_of(entry['source'])):
+        picked = [(str(r), entry['option'], listed[str(r)]) for r in selection]
+        picked += [(name_of(c), prefix + 'profiles[%d].cluster_tags' % entry['index'], c)
+                   for c in tagged(service, entry, prefix)]
+        clusters.update((uid_of(c), c) for dummy, dummy2, c in picked)
+        if entry['state'] == 'absent':
+            used.update(ref for ref, dummy, dummy2 in picked)
+            entry['detach_uids'] = plan_detach(entry, [c for dummy, dummy2, c in picked], prefix)
+            continue
+        check_cluster_variables(entry, [c for dummy, dummy2, c in picked], prefix)
+        for ref, option, cluster in picked:
+            given.setdefault(ref, option)
+            into = entry['uids'] if _runs(cluster, name_of(entry['source'])) else entry['attach_uids'] if entry['attach'] else None
+            if into is not None:
                 used.add(ref)
-                if uid_of(listed[ref]) not in entry['uids']:
-                    entry['uids'].append(uid_of(listed[ref]))
+                if uid_of(cluster) not in into:
+                    into.append(uid_of(cluster))
     unused = [(ref, option) for ref, option in given.items() if ref not in used]
     if unused:
-        raise ClusterError('%s: %s run(s) none of the profiles %s; nothing was changed'
-                           % (unused[0][1], ', '.join(ref for ref, dummy in unused),
-                              ', '.join(name_of(e['source']) for e in entries)), option=unused[0][1])
+        raise ClusterError(unused_message(unused, entries, prefix), option=unused[0][1])
     todo = [u for u in dict.fromkeys(u for e in entries for u in e['uids']) if u not in clusters]
     for uid, cluster in zip(todo, service.map(service.get, todo)):
         if cluster is None:
@@ -236,7 +262,8 @@ def _pick_targets(service, entries):
                                'was changed' % (uid, ', '.join(users), service.scope_text()), option='profiles')
         clusters[uid] = cluster
     for entry in entries:
-        entry['uids'].sort(key=lambda u: (name_of(clusters[u]) or '').lower())
+        for key in ('uids', 'attach_uids', 'detach_uids'):
+            entry[key].sort(key=lambda u: (name_of(clusters[u]) or '').lower())
     return clusters
 
 
@@ -305,12 +332,20 @@ def _decide(service, entries, clusters, rollout):
     ``apply`` (what palette_profile and palette_cluster_profile would report) when nothing is."""
     try:
         for entry in entries:
+            if entry['state'] == 'absent':
+                # nothing to change in the profile: the entry detaches it
+                entry['change'] = None
+                continue
             try:
                 entry['change'] = _profile_change(entry, rollout.existing_draft)
             except ProfileError as err:
                 # what palette_profile would refuse: the change step refuses it in its own words
                 raise NotConverged('the rollout steps decide: %s' % err)
         for entry in entries:
+            if rollout.apply and (entry['attach_uids'] or entry['detach_uids']):
+                raise NotConverged('%s: %d cluster(s) to %s' % (
+                    name_of(entry['source']), len(entry['attach_uids'] or entry['detach_uids']),
+                    'attach it to' if entry['attach_uids'] else 'detach it from'))
             entry['apply'] = _cluster_plans(service, entry, [clusters[u] for u in entry['uids']], rollout)
     except NotConverged as why:
         for entry in entries:
@@ -329,8 +364,10 @@ def plan_rollout(client, rollout, check_mode=False):
         for profile in (entry['source'], entry['target']):
             if profile is not None:
                 read[uid_of(profile)] = profile
+    for entry in entries:
+        check_attach(entry, rollout.prefix)
     service = _FleetReads(client, read)
-    clusters = _pick_targets(service, entries)
+    clusters = _pick_targets(service, entries, rollout.prefix)
     converged, reason = _decide(service, entries, clusters, rollout)
     refused = None
     if not converged and not check_mode and len(entries) > 1:
@@ -361,6 +398,13 @@ def _entry_result(entry):
         'listed': [str(r) for r in selection] if isinstance(selection, list) else [],
         'packs': entry['want'].get('packs') or [],
         'targets': entry['uids'],
+        'state': entry['state'],
+        'attach': entry['attach'],
+        'cluster_tags': [str(t) for t in entry['tags']],
+        # with publish and apply: the clusters the role attaches the version to (state present, attach true) or
+        # detaches the profile from (state absent), in name order
+        'attach_targets': entry['attach_uids'],
+        'detach_targets': entry['detach_uids'],
         'unused': [],
         'change': entry['change'],
         'apply': entry['apply'],

@@ -19,8 +19,9 @@ description:
     profile, is a draft waiting to be published) and M(spectrocloud.palette.palette_cluster_profile) before its first
     write (would it send anything to a cluster, has each cluster installed the profile's content).
   - Returns RV(converged=true) when nothing is left to do - no profile to write, create or publish, no cluster to
-    apply to or to wait for. Otherwise RV(converged=false) and RV(reason) says what is left; the steps that do the
-    work then read again what they write to before they write, so a change made in between is never overwritten.
+    apply to or to wait for, no cluster to attach a profile to or detach one from. Otherwise RV(converged=false)
+    and RV(reason) says what is left; the steps that do the work then read again what they write to before they
+    write, so a change made in between is never overwritten.
   - Either way returns what it read, so that a caller decides and reports without reading again - per profile
     entry the version the change goes to and the clusters it is for (RV(profiles)), the version named as
     M(spectrocloud.palette.palette_profile_info) returns it (RV(sources)), and those clusters as
@@ -30,8 +31,10 @@ description:
     (one request for a project of up to 50 clusters; in a larger one, the dashboard summary of each target cluster
     that page does not hold).
   - Fails, before anything is written, when the rollout cannot start - a profile or version that does not exist, a
-    listed cluster that does not exist or runs none of the profiles, a cluster that a profile lists as its user
-    but that cannot be read - and when the API or the connection fails.
+    listed cluster that does not exist or runs none of the profiles (unless its entry attaches the profile),
+    C(cluster_tags) that no cluster carries, an attach of a profile that is not an add-on, a detach of a cluster's
+    infra (or cluster-type) profile or from a cluster built from a cluster template, a cluster that a profile lists
+    as its user but that cannot be read - and when the API or the connection fails.
   - With more than one profile entry and not in check mode, when something is left to do, also runs every change
     as M(spectrocloud.palette.palette_profile) would in check mode (an unknown pack or tag, bad values, someone
     else's draft) and returns what it refuses in RV(refused), so that a bad second profile stops the rollout before
@@ -55,6 +58,14 @@ options:
         and C(version) (the newest published version when C(version) is left out), C(packs) (the changes as
         M(spectrocloud.palette.palette_profile) takes them), and optionally C(strategy), C(new_version) and
         C(clusters).
+      - An entry may also attach or detach an add-on profile (the options of
+        M(spectrocloud.palette.palette_cluster_profile)) - C(state) (V(present), the default, or V(absent)),
+        C(attach) (with V(true), each selected cluster that runs no version of the profile gets the version attached),
+        C(cluster_tags) (selects the clusters that carry all these tags, with the clusters C(clusters) lists), and
+        C(variables) and C(cluster_variables) (the values of the attach; only checked here, never returned).
+      - Attach and detach need a selection of their own - C(cluster_tags) or a list of clusters - never V(all).
+        C(state=absent) takes no C(packs), C(new_version) nor C(attach) and detaches every attached version of the
+        profile, or only the version the entry names with C(uid) or C(version).
     type: list
     elements: dict
     required: true
@@ -202,7 +213,30 @@ profiles:
     targets:
       description:
         - UIDs of the clusters the profile is applied to, in name order - the clusters that use the version named
-          or the new version (selection C(all)), or the listed clusters that run a version of the profile.
+          or the new version (selection C(all)), or the listed (or tagged) clusters that run a version of the profile.
+        - Empty for an entry with C(state=absent).
+      type: list
+      elements: str
+    state:
+      description: The entry's C(state), V(present) or V(absent).
+      type: str
+    attach:
+      description: Whether the entry attaches its version to the selected clusters that do not run the profile.
+      type: bool
+    cluster_tags:
+      description: The entry's C(cluster_tags), as given (empty without them).
+      type: list
+      elements: str
+    attach_targets:
+      description:
+        - UIDs of the selected clusters that run no version of the profile and get the entry's version attached
+          (C(attach=true)), in name order. Attached only when the rollout publishes and applies.
+      type: list
+      elements: str
+    detach_targets:
+      description:
+        - UIDs of the selected clusters that run the profile and lose it (C(state=absent)), in name order.
+          Detached only when the rollout publishes and applies.
       type: list
       elements: str
     unused:
