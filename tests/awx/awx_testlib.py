@@ -10,10 +10,12 @@ __metaclass__ = type
 import os
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+AWX_GUIDE = os.path.join(ROOT, "docs", "docsite", "rst", "guide_awx.rst")
 # The tools of the virtualenv that runs pytest (ansible-galaxy, ansible-builder, ansible, ...)
 BIN = os.path.dirname(sys.executable)
 
@@ -33,3 +35,21 @@ def run(args, env=None, cwd=None, check=True):
     if check and proc.returncode != 0:
         pytest.fail("%s exited %d\nstdout:\n%s\nstderr:\n%s" % (" ".join(args), proc.returncode, proc.stdout, proc.stderr))
     return proc
+
+
+def rst_code_blocks(path, language):
+    """The bodies of an rst file's ``.. code-block:: <language>`` directives, dedented, without the blank lines
+    around them."""
+    with open(path) as handle:
+        lines = handle.read().splitlines()
+    blocks = []
+    for index, line in enumerate(lines):
+        if line.strip() == ".. code-block:: %s" % language:
+            indent = len(line) - len(line.lstrip())
+            body = []
+            for following in lines[index + 1:]:
+                if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                    break
+                body.append(following)
+            blocks.append(textwrap.dedent("\n".join(body)).strip("\n") + "\n")
+    return blocks

@@ -20,18 +20,16 @@ import json
 import os
 import re
 import ssl
-import textwrap
 
 import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ansible_output import said  # pylint: disable=import-error
-from awx_testlib import ROOT, run, tool_env
+from awx_testlib import AWX_GUIDE, ROOT, rst_code_blocks, run, tool_env
 from palette_emulator.testing import DEMO_API_KEY, DEMO_PROJECT_NAME, DEMO_PROJECT_UID, EmulatorProcess
 
 CREDENTIAL_TYPE = os.path.join(ROOT, "docs", "awx", "palette_credential_type.yml")
-AWX_GUIDE = os.path.join(ROOT, "docs", "docsite", "rst", "guide_awx.rst")
 
 
 def _credential_type():
@@ -133,26 +131,9 @@ def test_every_secret_option_is_a_secret_field():
         assert field["label"] and field["type"] in ("string", "boolean")
 
 
-def _yaml_blocks(text):
-    """The bodies of the rst's ``.. code-block:: yaml`` directives (still indented)."""
-    blocks, lines = [], text.splitlines()
-    for index, line in enumerate(lines):
-        if line.strip() == ".. code-block:: yaml":
-            indent = len(line) - len(line.lstrip())
-            body = []
-            for following in lines[index + 1:]:
-                if following.strip() and len(following) - len(following.lstrip()) <= indent:
-                    break
-                body.append(following)
-            blocks.append("\n".join(body))
-    return blocks
-
-
 def test_guide_shows_the_same_inputs_and_injectors():
     """docs/docsite/rst/guide_awx.rst holds the YAML to paste into AWX; it must be this file's."""
-    with open(AWX_GUIDE) as handle:
-        text = handle.read()
-    parsed = [yaml.safe_load(textwrap.dedent(block)) for block in _yaml_blocks(text)]
+    parsed = [yaml.safe_load(block) for block in rst_code_blocks(AWX_GUIDE, "yaml")]
     credential_type = _credential_type()
     assert credential_type["inputs"] in parsed, "the guide's input configuration differs from %s" % CREDENTIAL_TYPE
     assert credential_type["injectors"] in parsed, "the guide's injector configuration differs from %s" % CREDENTIAL_TYPE
