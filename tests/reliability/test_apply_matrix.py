@@ -25,6 +25,7 @@ import urllib.request
 from datetime import datetime
 
 import pytest
+import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # pylint: disable=wrong-import-position
@@ -35,14 +36,21 @@ from palette_emulator.testing import DEMO_API_KEY, DEMO_PROJECT_UID, EmulatorPro
 
 TENANT_BASELINE = "697b00000000000000000001"   # the demo seed's tenant-scoped add-on profile
 EDGE_VMO = "6982d34cd881f18566be1474"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Every switch at its default is one configuration, run once ("defaults"); then each other value of each switch,
 # the rest at their defaults. The install-later switch changes nothing without an install-later apply, so both its
 # values run that scenario. Switches of operations the update workflow never sends (it deletes no profile) are
 # the profile modules' matter and are run by their own integration targets.
 NOT_IN_WORKFLOW = ("profile_delete_in_use",)
+# The switches of cluster variable values (whether a sensitive one reads back masked, whether a profiles PATCH applies
+# the values it carries or keeps the replaced version's) change nothing while no profile version declares a variable:
+# the matrix seed declares none and the vars file gives none (test_the_variable_switches_have_nothing_to_change), so
+# under each of them the workflow sends the requests, and gets the answers, of "defaults". They are run where variables
+# are declared: palette_cluster_profile_variables and palette_cluster_profile_variables_switch.
+VARIABLE_SWITCHES = ("sensitive_variable_read", "profile_patch_variables", "replaced_variables")
 CASES = [("defaults", None)] + [(name, value) for name, values in sorted(SWITCHES.items()) for value in values
                                 if (value != values[0] or name == "install_later_can_be_applied")
-                                and name not in NOT_IN_WORKFLOW]
+                                and name not in NOT_IN_WORKFLOW + VARIABLE_SWITCHES]
 
 
 def matrix_seed():
@@ -62,6 +70,28 @@ def matrix_emulator():
     # that reported success right after its PATCH would be caught. One emulator per pytest-xdist worker.
     with EmulatorProcess(seed=matrix_seed(), strict=True, rate_limits=False, extra_args=("--apply-seconds", "1")) as emu:
         yield emu
+
+
+def _keys(node):
+    """Every mapping key anywhere in ``node``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield key
+            yield from _keys(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _keys(item)
+
+
+def test_the_variable_switches_have_nothing_to_change():
+    """What leaving VARIABLE_SWITCHES out of CASES rests on: no cluster of the matrix seed holds a variable value, no
+    profile version declares a variable, and the vars file declares or gives none. When that changes, those switches
+    belong in CASES again."""
+    seed = matrix_seed()
+    assert [p["name"] for p in seed["profiles"] if p.get("variables")] == []
+    assert [c["name"] for c in seed["clusters"] for e in c["profiles"] if isinstance(e, dict) and e.get("variables")] == []
+    with open(os.path.join(ROOT, "playbooks", "vars", "demo_update.yml"), encoding="utf-8") as handle:
+        assert [k for k in _keys(yaml.safe_load(handle)) if "variables" in str(k)] == []
 
 
 def api(emu, path, project=True):
