@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import (
     APPLY_LATER,
@@ -42,6 +44,13 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model
     status_packs,
     template_info,
     uid_of,
+)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_progress import (
+    check_resume,
+    merged_row,
+    progress,
+    restore,
+    resume_state,
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_attach import check_selection, detach_clusters, to_attach
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_variables import (
@@ -190,7 +199,14 @@ def cluster_facts(service, uid=None, name=None, uids=None, filters=None, include
 # --------------------------------------------------------------------------------------------
 # palette_cluster_profile
 
-def check_options(wait_timeout, wait_sleep, apply_setting, cluster_values):
+def check_options(wait_timeout, wait_sleep, apply_setting, cluster_values, wait_progress_interval=None, wait=False):
+    if wait_progress_interval is not None:
+        if not 1 <= wait_progress_interval <= MAX_WAIT_TIMEOUT:
+            raise ClusterError('wait_progress_interval: %r is out of range; give 1 to %d seconds'
+                               % (wait_progress_interval, MAX_WAIT_TIMEOUT), option='wait_progress_interval')
+        if not wait:
+            raise ClusterError('wait_progress_interval: shows the progress of a wait; give wait: true with it',
+                               option='wait_progress_interval')
     if wait_timeout is None or not 1 <= wait_timeout <= MAX_WAIT_TIMEOUT:
         raise ClusterError('wait_timeout: %r is out of range; give 1 to %d seconds' % (wait_timeout, MAX_WAIT_TIMEOUT),
                            option='wait_timeout')
@@ -351,18 +367,21 @@ def _carry_out(service, plans, apply_setting, trigger_install, approve_repave, w
     before is still what it shows. A failed PATCH does not stop the other clusters' (as before); every failure is
     raised once each cluster has had its turn: the failed PATCHes together, naming the clusters applied to."""
     def one(plan):
+        # what this call sends (``plan.applied`` and ``plan.triggered`` may come from an earlier call of the same
+        # wait, cluster_progress.restore: nothing is sent again for them)
+        patched = triggered = False
         if plan.changed:
             try:
                 service.patch_profiles(plan)
             except Exception as err:  # pylint: disable=broad-except
                 return err
-            plan.applied = True
-        if plan.variables is not None and (plan.applied or plan.variables.changed):
+            plan.applied = patched = True
+        if plan.variables is not None and (patched or plan.variables.changed):
             write_variables(service, plan)
-        if trigger_install and _trigger_due(plan, apply_setting):
+        if trigger_install and not plan.triggered and _trigger_due(plan, apply_setting):
             service.trigger_install(plan.uid)
-            plan.triggered = True
-        if plan.applied or plan.triggered:
+            plan.triggered = triggered = True
+        if patched or triggered:
             observe_now(service, plan, approve_repave)
             return None
         if wait:
@@ -413,12 +432,17 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
                     version=None, wait=False, wait_timeout=600, wait_sleep=10, check_mode=False,
                     apply_setting=APPLY_NOW, trigger_install=False, approve_repave=False, cluster_values='detect',
                     previous_packs=None, previous_uid=None, variables=None, on_secret=None, cluster_tags=None,
-                    attach=False, state='present', cluster_variables=None):
+                    attach=False, state='present', cluster_variables=None, wait_progress_interval=None, wait_resume=None,
+                    clock=time.time):
     """``palette_cluster_profile``: returns the result dict. Every check happens before the first write.
     ``variables``: the values for the target version's variables (``cluster_variables``); ``on_secret`` is called
     with each value of a sensitive one; ``cluster_variables`` adds values per cluster. ``attach``: attach the target version to clusters that do not run the
-    profile; ``state='absent'``: detach it (``cluster_attach``)."""
-    check_options(wait_timeout, wait_sleep, apply_setting, cluster_values)
+    profile; ``state='absent'``: detach it (``cluster_attach``). ``wait_progress_interval``: return after that many
+    seconds while clusters still install, ``waiting`` and the ``wait_resume`` that ``wait_resume`` takes back to go on
+    with the wait (``cluster_progress``)."""
+    called = clock()
+    check_options(wait_timeout, wait_sleep, apply_setting, cluster_values, wait_progress_interval, wait)
+    wait_resume = check_resume(wait_resume, wait)
     if state == 'absent':
         _check_absent(attach=attach, variables=variables, cluster_variables=cluster_variables, previous_packs=previous_packs,
                       trigger_install=trigger_install, approve_repave=approve_repave, wait=wait)
@@ -455,12 +479,19 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
         # attached version sends the cluster's values back (a PATCH sends back every value it does not mean to change)
         plan_variables(service, [p for p in plans if needs_variables(p)], {}, on_secret)
     todo = [p for p in plans if p.changed or p.variables_changed]
-    skipped = []
+    skipped, pending = [], []
+    started = None
+    shows_progress = wait and not check_mode and (wait_progress_interval is not None or wait_resume is not None)
     try:
         if not check_mode:
+            if wait_resume is not None:
+                restore(plans, wait_resume, target_uid)
             _carry_out(service, plans, apply_setting, trigger_install, approve_repave, wait)
             if wait:
-                skipped = wait_installed(service, plans, wait_timeout, wait_sleep, approve_repave, observed=True)
+                started = wait_resume['started'] if wait_resume is not None else clock()
+                skipped, pending = wait_installed(
+                    service, plans, wait_timeout, wait_sleep, approve_repave, observed=True, clock=clock, started=started,
+                    return_after=None if wait_progress_interval is None else called + wait_progress_interval)
         else:
             for plan in plans:
                 if trigger_install and ((plan.changed and apply_setting == APPLY_LATER)
@@ -473,16 +504,28 @@ def update_clusters(service, profiles, cluster_uids=None, cluster_names=None, pr
         # A failure after some writes went through still changed those clusters: say so, and what each one did.
         err.partial_result = {'changed': any(p.applied or p.triggered or p.repave_approved
                                              or (p.variables is not None and p.variables.written) for p in plans),
-                              'clusters': [p.result() for p in plans]}
+                              'clusters': [merged_row(p) for p in plans]}
+        if shows_progress and started is not None:
+            err.partial_result['progress'] = progress(plans, clock() - started, wait_timeout)
         raise
     if wait:
         for plan in skipped:
             plan.converged = False
     changed = bool(todo) or any(p.triggered or p.repave_approved for p in plans)
-    result = {'changed': changed, 'clusters': [p.result() for p in plans],
+    diff = [p.diff() for p in todo]
+    if wait_resume is not None and not check_mode:
+        # the result of the whole wait: what its earlier calls wrote, and what the clusters show now
+        changed = changed or bool(wait_resume.get('changed'))
+        diff = list(wait_resume.get('diff') or []) + diff
+    result = {'changed': changed, 'clusters': [merged_row(p) for p in plans],
               'profile': {'name': profile_name, 'uid': target_uid, 'version': version}}
-    if todo:
-        result['diff'] = [p.diff() for p in todo]
+    if diff:
+        result['diff'] = diff
+    if shows_progress:
+        result['waiting'] = bool(pending)
+        result['progress'] = progress(plans, clock() - started, wait_timeout)
+        if pending:
+            result['wait_resume'] = resume_state(plans, started, target_uid, changed, diff)
     warnings = _warnings(plans, wait)
     if warnings:
         result['warnings'] = warnings

@@ -81,16 +81,22 @@ def read_back(service, plans, approve_repave=False):
 
 
 def wait_installed(service, plans, timeout, sleep, approve_repave=False, clock=time.time, sleeper=time.sleep,
-                   observed=False):
+                   observed=False, started=None, return_after=None):
     """Poll until every plan's change is installed. Raises ClusterError at once naming each cluster whose install
     failed (cluster, pack, Palette's message) or whose repave waits for an approval not given, or (option
     ``wait_timeout``) each cluster not installed in time and what is missing. Plans waiting for an install trigger
-    are not waited for (``converged`` false). Returns the plans not waited for.
+    are not waited for (``converged`` false). Returns the plans not waited for and the plans still installing
+    (none unless ``return_after`` came first).
 
     ``observed``: every plan shows its cluster as it is now (read after this task's last write to it, or nothing
     was sent to it since it was read), so the first check reads nothing; each later check reads the clusters not
-    done yet, ``sleep`` seconds after the one before."""
-    deadline = clock() + timeout
+    done yet, ``sleep`` seconds after the one before.
+
+    ``started``: the ``clock()`` time the wait began (an earlier call's, when this one continues its wait); the
+    timeout counts from it. ``return_after``: a ``clock()`` time after which the first check that still finds
+    clusters installing returns instead of sleeping (a module cannot show output while it runs: its caller shows
+    the progress and calls again)."""
+    deadline = (clock() if started is None else started) + timeout
     pending = list(plans)
     skipped = []
     read = not observed
@@ -127,5 +133,10 @@ def wait_installed(service, plans, timeout, sleep, approve_repave=False, clock=t
                 option='wait_timeout',
                 clusters=[{'uid': p.uid, 'name': p.name, 'state': p.state, 'install': p.install, 'problems': p.problems}
                           for p in pending])
+        if return_after is not None:
+            left = return_after - clock()
+            if left <= 0:
+                return skipped, pending
+            remaining = min(remaining, left)
         sleeper(min(sleep, remaining))
-    return skipped
+    return skipped, []

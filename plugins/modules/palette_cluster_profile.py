@@ -223,6 +223,28 @@ options:
       - Seconds between two checks of the clusters with O(wait=true). From 1 to 600.
     type: int
     default: 10
+  wait_progress_interval:
+    description:
+      - With O(wait=true), return after about this many seconds (counted from the start of the task, checks included)
+        while clusters still install, without failing - RV(waiting) is then true and RV(progress) says which clusters
+        are installed, which still install and which wait for the install trigger. Call the module again with the same
+        options and O(wait_resume) to go on with the same wait; Ansible shows each call's RV(progress.text) (see
+        the example), so a long wait shows its progress in C(ansible-playbook) and AWX output.
+      - A module cannot show output while it runs; without this option the task is silent until the wait ends.
+      - A call that continues the wait reads each cluster again and sends nothing to a cluster already attached to
+        the target content (nor the install trigger or the repave approval again).
+      - From 1 to 86400. Not set - wait in one call, as before.
+    type: int
+    version_added: 1.0.0
+  wait_resume:
+    description:
+      - RV(wait_resume) of the call before, which returned with RV(waiting=true) - this call goes on with that wait.
+        Give it unchanged, with the same clusters, target and options.
+      - O(wait_timeout) counts from the start of that wait, so it is the whole wait's timeout; the result (and a
+        failure) reports what the earlier calls wrote (RV(changed), RV(clusters[].action), the diff) as one call
+        waiting to the end would.
+    type: dict
+    version_added: 1.0.0
 notes:
   - A cluster that is not attached to any version of the profile is an error unless O(attach=true).
   - A cluster built from a cluster template (C(spec.clusterTemplate.uid)) is refused; change the template instead.
@@ -355,6 +377,30 @@ EXAMPLES = r"""
     cluster_tags: [env:prod]
     profile_name: observability
     state: absent
+
+# A long wait that shows its progress every 20 seconds: the file wait_core.yml calls the module, shows how far
+# the install is, and includes itself again while the module says it is still waiting.
+#   - name: Apply core and wait (up to 1800 s)
+#     spectrocloud.palette.palette_cluster_profile:
+#       api_key: "{{ palette_api_key }}"
+#       project_name: edge-prod
+#       cluster_tags: [env:prod]
+#       profile_name: core
+#       wait: true
+#       wait_timeout: 1800
+#       wait_progress_interval: 20
+#       wait_resume: "{{ core_wait.wait_resume if core_wait.waiting | default(false) else omit }}"
+#     register: core_wait
+#
+#   - name: Show the progress
+#     ansible.builtin.debug:
+#       msg: "{{ core_wait.progress.text }}"
+#
+#   - name: Go on waiting
+#     ansible.builtin.include_tasks: wait_core.yml
+#     when: core_wait.waiting
+- name: Apply core to the prod stores, showing the progress of the install
+  ansible.builtin.include_tasks: wait_core.yml
 
 - name: Preview (no write) what switching edge-vmo to a profile version given by uid would change
   spectrocloud.palette.palette_cluster_profile:
@@ -504,6 +550,54 @@ clusters:
       sample: [{"name": "infra", "uid": "698e434f56d5433423e3ee5a", "version": "1.1.0", "may_change": true, "changed": true,
                 "pending_changes": [], "pack_changes": [{"name": "cni-calico", "action": "update", "tag_before": "3.28.2",
                 "tag_after": "3.29.1", "values_changed": false}]}]
+waiting:
+  description:
+    - With O(wait_progress_interval), true when the module returned before the wait was over (clusters still
+      install); call it again with O(wait_resume) set to RV(wait_resume).
+  returned: with O(wait_progress_interval) or O(wait_resume), when not in check mode
+  type: bool
+  version_added: 1.0.0
+wait_resume:
+  description:
+    - What the next call needs to go on with this wait (when it began; for each cluster written to, what was written).
+      Pass it unchanged as O(wait_resume).
+  returned: when RV(waiting) is true
+  type: dict
+  version_added: 1.0.0
+progress:
+  description:
+    - How far the wait is, with O(wait_progress_interval) or O(wait_resume) - returned also when the task fails once
+      the wait has begun (a failed install, the timeout).
+  returned: with O(wait_progress_interval) or O(wait_resume), once the wait began
+  type: dict
+  version_added: 1.0.0
+  contains:
+    installed:
+      description: Names of the clusters that installed the change.
+      type: list
+      elements: str
+    installing:
+      description: Names of the clusters still installing it (or not started, or waiting for a repave approval).
+      type: list
+      elements: str
+    failed:
+      description: Names of the clusters whose install failed (the task fails then).
+      type: list
+      elements: str
+    waiting_for_trigger:
+      description: Names of the clusters waiting for the install trigger (not waited for).
+      type: list
+      elements: str
+    elapsed:
+      description: Seconds since the wait began (in its first call).
+      type: int
+    timeout:
+      description: O(wait_timeout).
+      type: int
+    text:
+      description: One line saying it, for the job output.
+      type: str
+      sample: "waited 42 s of up to 1800 s: 1 of 3 cluster(s) installed (edge-vmo); still installing: edge-store-01, edge-store-03"
 """
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_runner import update_clusters
@@ -523,7 +617,8 @@ def run(pm):
         check_mode=pm.check_mode, apply_setting=p['apply_setting'], trigger_install=p['trigger_install'],
         approve_repave=p['approve_repave'], cluster_values=p['cluster_values'], previous_packs=p['previous_packs'],
         previous_uid=p['previous_uid'], variables=p['variables'], on_secret=pm.module.no_log_values.add,
-        cluster_tags=p['cluster_tags'], attach=p['attach'], state=p['state'], cluster_variables=p['cluster_variables'])
+        cluster_tags=p['cluster_tags'], attach=p['attach'], state=p['state'], cluster_variables=p['cluster_variables'],
+        wait_progress_interval=p['wait_progress_interval'], wait_resume=p['wait_resume'])
 
 
 def main():
@@ -549,6 +644,8 @@ def main():
             wait=dict(type='bool', default=False),
             wait_timeout=dict(type='int', default=600),
             wait_sleep=dict(type='int', default=10),
+            wait_progress_interval=dict(type='int'),
+            wait_resume=dict(type='dict'),
         ),
         supports_check_mode=True,
         mutually_exclusive=[['profile_name', 'profile_uid'], ['version', 'profile_uid']],

@@ -423,14 +423,19 @@ def test_a_canary_still_installing_is_not_updated_and_stops_the_rollout(emulator
     """Installs take ten minutes; the canary is given 5 seconds. For the first half of the install Palette still shows
     the previous packs Ready (and then the new ones in progress): the canary must not be reported updated or
     converged, it fails on its wait_timeout naming what is still installing, and no cluster of a later wave is
-    written to."""
+    written to. Meanwhile the output shows the wave's progress every second, and the task name the timeout; the calls
+    that go on with the wait send nothing again (stopped_at_the_canary: one PATCH)."""
     emulator.reset()
     emulator.config(apply_seconds=600)
     canary = canary_uid()
 
-    proc, summary = run(emulator, playbook_runner, tmp_path, fleet_rollout_wait_timeout=5)
+    proc, summary = run(emulator, playbook_runner, tmp_path, fleet_rollout_wait_timeout=5,
+                        fleet_rollout_wait_progress_interval=1)
 
     state, row = stopped_at_the_canary(emulator, proc, summary)
+    assert "and wait until they have installed it (up to 5 s) - 1 cluster(s) of " in proc.stdout, proc.stdout
+    assert re.search(r"Wave 1, [a-z0-9-]+: waited \d+ s of up to 5 s: 0 of 1 cluster\(s\) installed; still installing: %s\b"
+                     % CANARY, proc.stdout), proc.stdout
     # still installing, by the emulator: the previous content installed, an install under way
     assert fleet_profile_tags(state[canary]) == RUNNING
     assert state[canary]["apply"] and state[canary]["apply"]["started"] is not None
