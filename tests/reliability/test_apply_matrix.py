@@ -15,6 +15,9 @@ promised:
   tag finds its cluster;
 * a second run writes nothing.
 
+A pack whose install ends in Error and a repave waiting for approval are faults, not readings: test_faults.py runs
+them (test_one_cluster_install_ends_in_error, test_a_repave_waits_for_approval), the report's row included.
+
 Run: ``.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 tests/reliability/test_apply_matrix.py`` (``make reliability-matrix``).
 """
 
@@ -206,46 +209,3 @@ def check_bare_tag_search(ansible, emu):
         "    - ansible.builtin.assert:\n        that: found.clusters | map(attribute='uid') | list == ['%s']\n" % EDGE_VMO,
         env=workflow.palette_env(emu))
     assert found.returncode == 0, workflow.output(found)[-4000:]
-
-
-STORE_01 = "6982d34cd881f18566be1501"
-
-
-def test_a_pack_that_ends_in_error_fails_the_run_naming_it(matrix_emulator, ansible, collections_path, tmp_path):
-    """edge-store-01's install ends in Error: the run fails, and the summary names the cluster, the pack and
-    Palette's message; it never says "updated" for that cluster."""
-    emu = matrix_emulator
-    emu.reset()
-    message = "ImagePullBackOff: registry.example.com/ceph:v18 not found"
-    emu.admin("POST", "/clusters/%s/inject" % STORE_01, {"apply_error": {"pack": None, "message": message}})
-    report_dir = str(tmp_path / "report")
-    proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=["-e", "profile_rollout_report_dir=%s" % report_dir])
-    assert proc.returncode != 0, workflow.output(proc)[-8000:]
-    rows = {c["uid"]: c for c in summary_of(report_dir)["clusters"]}
-    store01 = rows[STORE_01]
-    assert store01["status"] == "failed", store01
-    assert any(message in problem and "csi-rook-ceph" in problem for problem in store01["problems"]), store01
-    assert "updated" not in {c["status"] for c in rows.values() if c["uid"] == STORE_01}
-
-
-def test_a_repave_waiting_for_approval_is_reported_then_approved(matrix_emulator, ansible, collections_path, tmp_path):
-    """edge-vmo needs a repave approval for the infra change: the run stops with Palette's reasons; with
-    profile_rollout_approve_repave the re-run approves it and completes."""
-    emu = matrix_emulator
-    emu.reset()
-    before = emu.state()
-    reason = "edge-k8s: the node OS image changes; every node is replaced"
-    emu.admin("POST", "/clusters/%s/inject" % EDGE_VMO, {"repave": {"reasons": [{"code": "OsPatch", "message": reason}]}})
-    report_dir = str(tmp_path / "report")
-    proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=["-e", "profile_rollout_report_dir=%s" % report_dir])
-    assert proc.returncode != 0, workflow.output(proc)[-8000:]
-    assert reason in workflow.output(proc)
-    rows = {c["uid"]: c for c in summary_of(report_dir)["clusters"]}
-    assert rows[EDGE_VMO]["status"] in ("failed", "waiting for repave approval"), rows[EDGE_VMO]
-    assert any(reason in problem for problem in rows[EDGE_VMO]["problems"]), rows[EDGE_VMO]
-    emu.admin("POST", "/clusters/%s/inject" % EDGE_VMO, {"repave": None})
-    proc = workflow.run_workflow(ansible, collections_path, emu, extra_args=[
-        "-e", "profile_rollout_report_dir=%s" % report_dir, "-e", "profile_rollout_approve_repave=true"])
-    assert proc.returncode == 0, workflow.output(proc)[-8000:]
-    assert workflow.check_demo_done(before, emu.state()) == []
-    assert {c["status"] for c in summary_of(report_dir)["clusters"]} <= {"updated", "up to date"}

@@ -422,6 +422,12 @@ def _pack_errors(state, uid):
                   if (pack.get("condition") or {}).get("type") == "Error")
 
 
+def _report_rows(report_dir):
+    """The clusters of the role's JSON report (profile_rollout_report_dir), by name."""
+    with open(os.path.join(report_dir, "profile-rollout.json"), encoding="utf-8") as handle:
+        return {c["name"]: c for c in json.load(handle)["clusters"]}
+
+
 def _names_failure(text, *fragments):
     """Whether one failure message of ``text`` (a line, or a JSON string in one) holds every fragment: the summary
     lines name clusters and packs anyway, so each fragment being somewhere in the output proves nothing."""
@@ -429,15 +435,17 @@ def _names_failure(text, *fragments):
 
 
 @pytest.mark.parametrize("how", ["injected-error-on-vmo", "install-failed-by-hand"])
-def test_one_cluster_install_ends_in_error(how, emu, ansible, collections_path):
+def test_one_cluster_install_ends_in_error(how, emu, ansible, collections_path, tmp_path):
     """edge-store-01's install ends with a pack in Error (Palette keeps the cluster Running; the failure is only on
     the pack). Either the emulator is told beforehand that every install of the cluster fails on VMO (core's pack:
     the infra PATCH brings core's published change along, so the error shows while the role handles infra or core),
     or the install in progress is failed by hand (on its first changed pack, infra's csi-rook-ceph). The run must
     fail naming the cluster, the pack and Palette's message, never report it converged, and leave nothing lost. The
     agent does not retry a failed pack here (the emulator models no retry), so a re-run must fail the same way
-    without sending anything, and everything but that one pack must be done."""
+    without sending anything, and everything but that one pack must be done. The report's row of the cluster says
+    failed, with the pack and Palette's message."""
     before = emu.state()
+    report_dir = str(tmp_path / "report")
     watcher = None
     if how == "injected-error-on-vmo":
         emu.admin("POST", "/clusters/%s/inject" % STORE01,
@@ -452,7 +460,7 @@ def test_one_cluster_install_ends_in_error(how, emu, ansible, collections_path):
         watcher = Watcher(emu, fail_it, interval=0.05)
         watcher.start()
     try:
-        first = run_workflow(ansible, collections_path, emu)
+        first = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_report_dir=" + report_dir))
     finally:
         if watcher:
             watcher.stop()
@@ -470,6 +478,9 @@ def test_one_cluster_install_ends_in_error(how, emu, ansible, collections_path):
     assert first.returncode != 0, text
     assert _names_failure(text, "edge-store-01", pack, "disk full"), text[-4000:]
     assert "run the playbook again" in text
+    row = _report_rows(report_dir)["edge-store-01"]
+    assert row["status"] == "failed", row
+    assert any(pack in problem and "disk full" in problem for problem in row["problems"]), row
     assert check_nothing_lost(before, mid) == []
 
     emu.admin("DELETE", "/requests")
@@ -533,29 +544,35 @@ def test_a_cluster_that_never_installs(emu, ansible, collections_path):
 REPAVE_REASON = "edge-native-byoi changes: the nodes are replaced one by one"
 
 
-def test_a_repave_waits_for_approval(emu, ansible, collections_path):
+def test_a_repave_waits_for_approval(emu, ansible, collections_path, tmp_path):
     """Every accepted change of edge-store-03 needs a repave (injected). Without profile_rollout_approve_repave the
-    run stops at once, naming the cluster and Palette's reason, and approves nothing; the re-run with the option
-    approves it (once) and completes."""
+    run stops at once, naming the cluster and Palette's reason (in the report's row of the cluster too), and approves
+    nothing; the re-run with the option approves it (once) and completes, and the report says so."""
     before = emu.state()
+    report_dir = str(tmp_path / "report")
+    report = ("-e", "profile_rollout_report_dir=" + report_dir)
     emu.admin("POST", "/clusters/%s/inject" % STORE03,
               {"repave": {"reasons": [{"code": "OsPatch", "message": REPAVE_REASON}]}})
     started = time.monotonic()
-    first = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_wait_timeout=120"))
+    first = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_wait_timeout=120") + report)
     seconds = time.monotonic() - started
     text = output(first)
     assert first.returncode != 0, text
     for fragment in ("edge-store-03", REPAVE_REASON, "approve_repave", "run the playbook again"):
         assert fragment in text, "%r not in:\n%s" % (fragment, text[-4000:])
     assert seconds < 100, "the run waited for the timeout instead of stopping at once (%.0f s)" % seconds
+    row = _report_rows(report_dir)["edge-store-03"]
+    assert row["status"] in ("failed", "waiting for repave approval"), row
+    assert any(REPAVE_REASON in problem for problem in row["problems"]), row
     mid = emu.state()
     assert _cluster(mid, STORE03)["repave"]["state"] == "Pending"
     assert not [r for r in emu.requests() if r["path"].endswith("/repave/approve")]
     assert check_nothing_lost(before, mid) == []
 
     emu.admin("DELETE", "/requests")
-    again = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_approve_repave=true"))
+    again = run_workflow(ansible, collections_path, emu, extra_args=("-e", "profile_rollout_approve_repave=true") + report)
     assert again.returncode == 0, output(again)
+    assert {c["status"] for c in _report_rows(report_dir).values()} <= {"updated", "up to date"}
     approvals = [(r["method"], r["path"], r["status"]) for r in emu.requests() if r["path"].endswith("/repave/approve")]
     assert approvals == [("PATCH", "/v1/spectroclusters/%s/repave/approve" % STORE03, 204)]
     after = emu.state()
