@@ -19,6 +19,11 @@ description:
   - At least one profile; O(wait_timeout) and O(wait_sleep) in range; each cluster selection V(all), V(none) or a
     list of cluster names or UIDs; C(new_version) given exactly for the V(new_version) strategy; a pack's C(values)
     text or a mapping and its C(values_merge) a mapping; no profile listed twice.
+  - For add-on entries - C(state) V(present) or V(absent); with V(absent) no C(attach), C(packs), C(new_version),
+    C(variables) or C(cluster_variables); C(attach) with a version to attach (C(uid), C(version) or the
+    V(new_version) strategy); attach and detach with a selection of their own (C(cluster_tags) or a list of
+    clusters, not V(all)); each of C(cluster_tags) with a key; C(variables) and C(cluster_variables) mappings, and only
+    with C(attach).
 options:
   _input:
     description: The profile entries (C(profile_rollout_profiles)).
