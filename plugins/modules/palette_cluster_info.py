@@ -89,7 +89,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Read the edge cluster attached to the core and infra profiles
+# The connection options can also come from PALETTE_* environment variables, or be set once per play with
+# module_defaults for the group spectrocloud.palette.palette; they are given here to show each way to log in.
+- name: Read the edge cluster attached to the core and infra profiles, with an API key
   spectrocloud.palette.palette_cluster_info:
     host: https://api.spectrocloud.com
     api_key: "{{ palette_api_key }}"
@@ -104,12 +106,41 @@ EXAMPLES = r"""
       - "update pending: {{ edge.clusters[0].update_pending }}"
       - "install: {{ edge.clusters[0].install.state }}"
 
-- name: Read clusters by uid
+- name: Where uids come from - the cluster's own and those of the profile versions it is attached to
+  ansible.builtin.debug:
+    msg:
+      cluster: "{{ edge.clusters[0].uid }}"
+      profiles: "{{ edge.clusters[0].profiles | items2dict(key_name='name', value_name='uid') }}"
+
+- name: Read the infra profile version the cluster is attached to, by the uid found there
+  spectrocloud.palette.palette_profile_info:
+    uid: "{{ (edge.clusters[0].profiles | selectattr('name', 'eq', 'infra') | first).uid }}"
+
+- name: Every task of this block logs in as a user of a self-hosted Palette with a private CA
+  module_defaults:
+    group/spectrocloud.palette.palette:
+      host: https://palette.example.com
+      ca_path: /etc/pki/palette/ca.pem  # the CA certificate (PEM) on the machine the module runs on
+      username: "{{ vault_palette_username }}"
+      password: "{{ vault_palette_password }}"
+      org: edge-demo  # the tenant, when the user belongs to more than one
+      project_name: edge-prod
+  block:
+    - name: Read the edge-vmo cluster
+      spectrocloud.palette.palette_cluster_info:
+        name: edge-vmo
+
+    - name: Read the clusters that run the infra profile, without pack values
+      spectrocloud.palette.palette_cluster_info:
+        filters:
+          profile: infra
+        include_values: false
+
+- name: With a token (JWT) got elsewhere, from POST /v1/auth/authenticate; it is not refreshed
   spectrocloud.palette.palette_cluster_info:
-    uids:
-      - 6982d34cd881f18566be1474
-      - 6982d34cd881f18566be1501
-    include_values: false
+    token: "{{ palette_token }}"
+    project_uid: 69791bbdb68bd0033ad275a5
+    name: edge-vmo
 
 - name: Every running production cluster that uses the core profile
   spectrocloud.palette.palette_cluster_info:
@@ -122,6 +153,11 @@ EXAMPLES = r"""
 - name: The clusters with an update waiting
   ansible.builtin.debug:
     msg: "{{ fleet.clusters | selectattr('update_pending') | map(attribute='name') | list }}"
+
+- name: Read those clusters again by the uids found, without pack values
+  spectrocloud.palette.palette_cluster_info:
+    uids: "{{ fleet.clusters | selectattr('update_pending') | map(attribute='uid') | list }}"
+    include_values: false
 """
 
 RETURN = r"""

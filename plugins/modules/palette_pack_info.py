@@ -67,7 +67,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Tags of the edge Kubernetes pack in the public registry
+# The connection options can also come from PALETTE_* environment variables, or be set once per play with
+# module_defaults for the group spectrocloud.palette.palette; they are given here to show each way to log in.
+- name: Tags of the edge Kubernetes pack in the public registry, with an API key
   spectrocloud.palette.palette_pack_info:
     host: https://api.spectrocloud.com
     api_key: "{{ palette_api_key }}"
@@ -76,20 +78,47 @@ EXAMPLES = r"""
     registry_name: Public Repo
   register: k8s
 
-- name: Show every tag with its pack UID
+- name: Where pack uids come from - every tag with its pack uid, and the registry's uid
   ansible.builtin.debug:
-    msg: "{{ k8s.tags | items2dict(key_name='version', value_name='pack_uid') }}"
+    msg:
+      tags: "{{ k8s.tags | items2dict(key_name='version', value_name='pack_uid') }}"
+      registry: "{{ k8s.registry.uid }}"
 
-- name: The pack UID of one tag
+- name: The pack uid of one tag, looked up in the registry by the uid found above
   spectrocloud.palette.palette_pack_info:
     name: edge-k8s
-    registry_name: Public Repo
+    registry_uid: "{{ k8s.registry.uid }}"
     tag: 1.31.2
   register: found
 
-- name: The registry and tags of a pack a profile references by pack UID only
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ found.selected.pack_uid }}"
+
+- name: With a token (JWT) from POST /v1/auth/authenticate (not refreshed), on a self-hosted Palette with a private CA
   spectrocloud.palette.palette_pack_info:
-    pack_uid: "{{ profile.packs[1].pack_uid }}"
+    host: https://palette.example.com
+    ca_path: /etc/pki/palette/ca.pem
+    token: "{{ palette_token }}"
+    name: cni-calico
+
+- name: Logged in as a user (the collection logs in and refreshes the token)
+  spectrocloud.palette.palette_pack_info:
+    username: "{{ vault_palette_username }}"
+    password: "{{ vault_palette_password }}"
+    org: edge-demo  # the tenant, when the user belongs to more than one
+    name: metallb
+    tag: 0.14.9
+
+- name: Read the profile the edge-vmo cluster runs, to find the pack uids it uses
+  spectrocloud.palette.palette_profile_info:
+    name: infra
+    version: 1.1.0
+  register: profile
+
+- name: The registry and tags of a pack the profile references by pack uid only
+  spectrocloud.palette.palette_pack_info:
+    pack_uid: "{{ profile.profile.packs[1].pack_uid }}"
   register: by_uid
 """
 

@@ -97,7 +97,9 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Read the core add-on profile of the edge fleet (newest published version)
+# The connection options can also come from PALETTE_* environment variables, or be set once per play with
+# module_defaults for the group spectrocloud.palette.palette; they are given here to show each way to log in.
+- name: Read the core add-on profile of the edge fleet (newest published version), with an API key
   spectrocloud.palette.palette_profile_info:
     host: https://api.spectrocloud.com
     api_key: "{{ palette_api_key }}"
@@ -109,10 +111,29 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ core.profile.packs | items2dict(key_name='name', value_name='tag') }}"
 
-- name: Read the infra profile the edge-vmo cluster runs, by uid
+- name: Where a profile uid comes from - the uid of every version of core, from the result above
+  ansible.builtin.debug:
+    msg: "{{ core.profile.versions | items2dict(key_name='version', value_name='uid') }}"
+
+- name: Read core 1.0.0 by the uid found there
   spectrocloud.palette.palette_profile_info:
-    uid: 698e434f56d5433423e3ee5a
-  register: infra
+    uid: "{{ (core.profile.versions | selectattr('version', 'eq', '1.0.0') | first).uid }}"
+
+- name: Logged in as a user of a self-hosted Palette whose certificate a private CA signed
+  spectrocloud.palette.palette_profile_info:
+    host: https://palette.example.com
+    ca_path: /etc/pki/palette/ca.pem
+    username: "{{ vault_palette_username }}"
+    password: "{{ vault_palette_password }}"
+    org: edge-demo  # the tenant, when the user belongs to more than one
+    project_name: edge-prod
+    name: core
+
+- name: With a token (JWT) got elsewhere, from POST /v1/auth/authenticate; it is not refreshed
+  spectrocloud.palette.palette_profile_info:
+    token: "{{ palette_token }}"
+    project_name: edge-prod
+    name: core
 
 - name: Read a given version, with manifest contents
   spectrocloud.palette.palette_profile_info:
@@ -135,6 +156,10 @@ EXAMPLES = r"""
     filters:
       type: [infra]
   register: infra_profiles
+
+- name: The uid of each infra profile version listed
+  ansible.builtin.debug:
+    msg: "{{ infra_profiles.profiles | map(attribute='uid') | list }}"
 
 - name: List the profiles whose name contains "core" and that carry the tag team:platform
   spectrocloud.palette.palette_profile_info:
