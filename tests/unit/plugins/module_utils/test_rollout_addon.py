@@ -137,3 +137,13 @@ def test_add_on_input_is_refused_before_any_request(entry, clusters, fragment):
 def test_a_role_wide_cluster_list_is_a_selection_for_attach_and_detach():
     assert input_problems([{"name": "p", "state": "absent"}], clusters=["edge-vmo"], prefix=PREFIX) == []
     assert input_problems([{"name": "p", "version": "1", "attach": True}], clusters=["edge-vmo"], prefix=PREFIX) == []
+
+
+def test_with_the_new_version_strategy_the_attach_waits_for_the_version_to_be_created(make_client, emu):
+    # the version to attach does not exist yet: its type is the type of the version it is cloned from
+    profiles = [dict(ATTACH[0], strategy="new_version", new_version="1.1.0")]
+    result, log = run(make_client, emu, profiles)
+    entry = result["profiles"][0]
+    assert result["converged"] is False and "version 1.1.0 is to be created" in result["reason"]
+    assert entry["new_uid"] is None and entry["attach_targets"] == [PROD[n] for n in sorted(PROD)]
+    assert [e for e in log if e["write"]] == []
