@@ -123,3 +123,17 @@ def test_bad_input(svc, profiles, emu, kwargs, option, text):
     with pytest.raises(ClusterError, match=text) as err:
         update(svc, profiles, cluster_uids=[STORE_02], profile_name="core", version="1.1.0", **kwargs)
     assert err.value.option == option and writes(emu) == []
+
+
+def test_the_progress_line_names_ten_clusters_per_group_and_counts_the_rest():
+    from types import SimpleNamespace
+    from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_progress import progress
+
+    def plan(name, state):
+        return SimpleNamespace(name=name, installed=state == "installed", install={"state": state})
+
+    plans = [plan("site-%02d" % i, "installing") for i in range(12)] + [plan("hq", "installed"), plan("lab", "failed")]
+    got = progress(plans, 61.7, 1800)
+    assert len(got["installing"]) == 12 and got["failed"] == ["lab"] and got["elapsed"] == 61
+    assert got["text"] == ("waited 61 s of up to 1800 s: 1 of 14 cluster(s) installed (hq); still installing: "
+                           + ", ".join("site-%02d" % i for i in range(10)) + " and 2 more; failed: lab")
