@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, spectrocloud.palette contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The guides test's workspace: a fresh copy, the emulator and the collection installed by the setup blocks."""
+"""The guides test's workspace: a fresh copy, the emulator and the collection installed by the setup blocks.
+
+With pytest-xdist every worker has a workspace of its own (a session fixture is per worker), so the guides can run
+side by side (``-n 2``): most of a guide's time is spent waiting for clusters to install."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,9 +14,9 @@ import pytest
 
 from guide_run import GUIDES, Workspace
 
-# The blocks and commands no guide run executed, for the summary at the end
-NOT_RUN = []
-TIMINGS = []
+# What the guide tests report (their user_properties, which reach the controller from xdist workers too)
+NOT_RUN = set()   # (guide, line, why): blocks and commands not run
+TIMINGS = []      # (seconds, guide, line) of each command
 
 
 @pytest.fixture(scope="session")
@@ -29,14 +32,22 @@ def guide_workspace(tmp_path_factory):
         yield workspace
     finally:
         workspace.stop()
-        NOT_RUN.extend(workspace.not_run)
-        TIMINGS.extend(workspace.timings)
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call":
+        return
+    for name, entries in report.user_properties:
+        if name == "guide_not_run":
+            NOT_RUN.update(tuple(entry) for entry in entries)
+        elif name == "guide_timings":
+            TIMINGS.extend(tuple(entry) for entry in entries)
 
 
 def pytest_terminal_summary(terminalreporter):
     if NOT_RUN:
         terminalreporter.write_sep("-", "guide blocks and commands the test did not run")
-        for guide, line, why in sorted(set(NOT_RUN)):
+        for guide, line, why in sorted(NOT_RUN):
             terminalreporter.write_line("guide_%s.rst, line %d: %s" % (guide, line, why))
     if TIMINGS:
         terminalreporter.write_sep("-", "the slowest guide commands")

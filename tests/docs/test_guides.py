@@ -19,7 +19,7 @@ How a guide's blocks are run (docs/dev/guides-tests.md has the whole convention)
     PALETTE_HOST, PALETTE_API_KEY and PALETTE_PROJECT of the emulator's demo seed, as that guide exports them.
     ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true, so that an inventory that does not parse fails the command.
 
-Run: ``.venv/bin/python -m pytest -q -p no:cacheprovider tests/docs``.
+Run: ``.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 tests/docs`` (each xdist worker has its own workspace).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -63,6 +63,13 @@ def test_guide_blocks_follow_the_convention(guide):
 
 
 @pytest.mark.parametrize("guide", GUIDES)
-def test_guide_runs_as_written(guide, guide_workspace):
+def test_guide_runs_as_written(guide, guide_workspace, request):
     guide_workspace.reset_emulator()
-    guide_workspace.run_guide(guide, guide_workspace.new_shell(guide), setup=False)
+    try:
+        guide_workspace.run_guide(guide, guide_workspace.new_shell(guide), setup=False)
+    finally:
+        # for the summary at the end (conftest), also from pytest-xdist workers
+        request.node.user_properties.append(
+            ("guide_not_run", [entry for entry in guide_workspace.not_run if entry[0] == guide]))
+        request.node.user_properties.append(
+            ("guide_timings", [entry for entry in guide_workspace.timings if entry[1] == guide]))
