@@ -44,6 +44,10 @@ class Workspace(object):
     """The fresh copy, the reader's home directory and the emulator, shared by every guide."""
 
     def __init__(self, base):
+        missing = [tool for tool in ("git", "curl", "jq") if not shutil.which(tool)]
+        if missing:   # the guides' commands use them, as a reader's machine has them
+            pytest.fail("the guides need %s (Debian: apt-get install %s)" % (", ".join(missing), " ".join(missing)),
+                        pytrace=False)
         self.base = base
         self.copy = os.path.join(base, "ansible-collection-palette")   # the directory the guide's git clone makes
         self.home = os.path.join(base, "home")
