@@ -34,6 +34,10 @@ GUIDE_ADDRESS = "127.0.0.1:8080"
 DEMO_ENV = {"PALETTE_API_KEY": "PALETTE-EMULATOR-DEMO-KEY-edge-prod-not-a-real-secret", "PALETTE_PROJECT": "edge-prod"}
 PIP_INSTALL = re.compile(r"^(python3? -m )?pip3? install ")
 MARKERS = ("skip", "setup")
+# A command whose comment says "# changed=0" (a second run that changes nothing) is held to it: every host of its
+# PLAY RECAP has changed=0.
+CLAIMS_NO_CHANGE = re.compile(r"#\s*changed=0\b")
+RECAP_LINE = re.compile(r"^\S+\s+: ok=\d+\s+changed=\d+.*$", re.M)
 
 
 def guide_path(guide):
@@ -169,7 +173,13 @@ class Workspace(object):
             started = time.time()
             result = shell.run(self.localize(command))
             self.timings.append((time.time() - started, guide, line))
-            self.check("guide_%s.rst, line %d" % (guide, line), command, result)
+            where = "guide_%s.rst, line %d" % (guide, line)
+            self.check(where, command, result)
+            if CLAIMS_NO_CHANGE.search(command):
+                changed = [text for text in RECAP_LINE.findall(result[1]) if "changed=0 " not in text + " "]
+                if not RECAP_LINE.search(result[1]) or changed:
+                    pytest.fail("%s: the guide says changed=0, the run says:\n%s" % (where, result[1][-3000:]),
+                                pytrace=False)
 
     def check(self, where, command, result):
         status, output = result

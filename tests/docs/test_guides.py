@@ -5,7 +5,8 @@
 
 How a guide's blocks are run (docs/dev/guides-tests.md has the whole convention):
   * ``console`` blocks: every line starting with ``$ `` runs in bash (a trailing backslash goes on); other lines are
-    sample output. ``shell``/``bash`` blocks run whole, with ``set -e``. Exported variables and ``cd`` carry on to
+    sample output; one whose comment says ``# changed=0`` must show changed=0 for every host of its PLAY RECAP.
+    ``shell``/``bash`` blocks run whole, with ``set -e``. Exported variables and ``cd`` carry on to
     the next command of the same guide; there is no standard input.
   * ``yaml`` blocks whose first line is ``# <file>.yml`` are saved under that path when reached; other yaml blocks
     only have to parse. A block holding a play must be saved and named by a later command.
