@@ -99,11 +99,15 @@ class Slice(object):
         variables = dict(extra_vars, fleet_rollout_report_file=self.report_file)
         cmd = playbook_command(PLAYBOOK, variables, self.inventory, ("--limit", ",".join(self.hosts)))
         env = job_env(self.base, url, collections, **({} if factor is None else {"PALETTE_RATE_LIMIT_FACTOR": factor}))
-        self.proc = subprocess.Popen(cmd, cwd=PROJECT, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        # output to files, not pipes: a slice must never wait for the reader of its output while the others run
+        with open(os.path.join(self.base, "stdout"), "w") as out, open(os.path.join(self.base, "stderr"), "w") as err:
+            self.proc = subprocess.Popen(cmd, cwd=PROJECT, env=env, stdout=out, stderr=err)
 
     def wait(self, timeout):
-        self.stdout, self.stderr = self.proc.communicate(timeout=timeout)
+        self.proc.wait(timeout=timeout)
+        for name in ("stdout", "stderr"):
+            with open(os.path.join(self.base, name)) as handle:
+                setattr(self, name, handle.read())
         return self.proc.returncode
 
     def report(self):
