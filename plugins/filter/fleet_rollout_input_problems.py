@@ -22,7 +22,8 @@ options:
     description:
       - The playbook's variables, a mapping of name to value (C(fleet_rollout_profile_name),
         C(fleet_rollout_profile_uid), C(fleet_rollout_profile_version), C(fleet_rollout_serial),
-        C(fleet_rollout_max_fail_percentage), C(fleet_rollout_wait_timeout), C(fleet_rollout_wait_sleep)).
+        C(fleet_rollout_max_fail_percentage), C(fleet_rollout_wait_timeout), C(fleet_rollout_wait_sleep),
+        C(fleet_rollout_wait_progress_interval), which may be left out).
     type: dict
     required: true
   project_uid_env:
@@ -41,7 +42,8 @@ EXAMPLES = r"""
   vars:
     problems: >-
       {{ {'fleet_rollout_profile_name': 'core', 'fleet_rollout_serial': [1, '10%', '100%'],
-          'fleet_rollout_max_fail_percentage': 0, 'fleet_rollout_wait_timeout': 1800, 'fleet_rollout_wait_sleep': 10}
+          'fleet_rollout_max_fail_percentage': 0, 'fleet_rollout_wait_timeout': 1800, 'fleet_rollout_wait_sleep': 10,
+          'fleet_rollout_wait_progress_interval': 20}
          | spectrocloud.palette.fleet_rollout_input_problems(project_uid_env=lookup('ansible.builtin.env', 'PALETTE_PROJECT_UID')) }}
 """
 
@@ -109,6 +111,11 @@ def fleet_rollout_input_problems(variables, project_uid_env=''):
     sleep = variables.get('fleet_rollout_wait_sleep')
     if not _in_range(sleep, 1, 600):
         problems.append('fleet_rollout_wait_sleep: 1 to 600 seconds, got %s' % _shown(sleep))
+    # a caller that does not pass it waits in one silent task, as with 0
+    interval = variables.get('fleet_rollout_wait_progress_interval', 0)
+    if not _in_range(interval, 0, 86400):
+        problems.append('fleet_rollout_wait_progress_interval: 0 to 86400 seconds (0: one silent task per call), got %s'
+                        % _shown(interval))
     if project_uid_env:
         problems.append('PALETTE_PROJECT_UID: unset it; the project of each cluster comes from the inventory')
     return problems

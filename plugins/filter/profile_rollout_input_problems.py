@@ -16,9 +16,9 @@ description:
   - Checks the options of the role C(spectrocloud.palette.profile_rollout) before anything is read or written and
     returns one message per problem, each naming the option (and the profile entry and pack) and what to give
     instead. A message never holds a pack's values (they can hold secrets), only their kind.
-  - At least one profile; O(wait_timeout) and O(wait_sleep) in range; each cluster selection V(all), V(none) or a
-    list of cluster names or UIDs; C(new_version) given exactly for the V(new_version) strategy; a pack's C(values)
-    text or a mapping and its C(values_merge) a mapping; no profile listed twice.
+  - At least one profile; O(wait_timeout), O(wait_sleep) and O(wait_progress_interval) in range; each cluster
+    selection V(all), V(none) or a list of cluster names or UIDs; C(new_version) given exactly for the V(new_version)
+    strategy; a pack's C(values) text or a mapping and its C(values_merge) a mapping; no profile listed twice.
   - For add-on entries - C(state) V(present) or V(absent); with V(absent) no C(attach), C(packs), C(new_version),
     C(variables) or C(cluster_variables); C(attach) with a version to attach (C(uid), C(version) or the
     V(new_version) strategy); attach and detach with a selection of their own (C(cluster_tags) or a list of
@@ -46,6 +46,11 @@ options:
     description: C(profile_rollout_wait_sleep), 1 to 600 seconds.
     type: raw
     default: 10
+  wait_progress_interval:
+    description: C(profile_rollout_wait_progress_interval), 0 to 86400 seconds.
+    type: raw
+    default: 20
+    version_added: 1.0.0
 """
 
 EXAMPLES = r"""
@@ -58,7 +63,8 @@ EXAMPLES = r"""
     problems: >-
       {{ profile_rollout_profiles | spectrocloud.palette.profile_rollout_input_problems(
            strategy=profile_rollout_strategy, clusters=profile_rollout_clusters,
-           wait_timeout=profile_rollout_wait_timeout, wait_sleep=profile_rollout_wait_sleep) }}
+           wait_timeout=profile_rollout_wait_timeout, wait_sleep=profile_rollout_wait_sleep,
+           wait_progress_interval=profile_rollout_wait_progress_interval) }}
 """
 
 RETURN = r"""
@@ -75,10 +81,11 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_input
 # its first request (one task fewer than a check of its own); this filter offers the same checks to playbooks.
 
 
-def profile_rollout_input_problems(profiles, strategy='in_place', clusters='all', wait_timeout=1800, wait_sleep=10):
+def profile_rollout_input_problems(profiles, strategy='in_place', clusters='all', wait_timeout=1800, wait_sleep=10,
+                                   wait_progress_interval=20):
     """The messages, in the order of the options."""
     return input_problems(profiles, strategy=strategy, clusters=clusters, wait_timeout=wait_timeout,
-                          wait_sleep=wait_sleep)
+                          wait_sleep=wait_sleep, wait_progress_interval=wait_progress_interval)
 
 
 class FilterModule(object):

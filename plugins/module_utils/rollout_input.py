@@ -18,18 +18,19 @@ import json
 from collections.abc import Mapping
 
 ROLE_PREFIX = 'profile_rollout_'
-# option, its highest value in seconds (the lowest is 1); checked before the first write, not by the module that
-# waits: that module runs after the profiles were written and published
-RANGES = (('wait_timeout', 86400), ('wait_sleep', 600))
+# option, its lowest and highest value in seconds; checked before the first write, not by the module that waits:
+# that module runs after the profiles were written and published (wait_progress_interval 0: one silent wait)
+RANGES = (('wait_timeout', 1, 86400), ('wait_sleep', 1, 600), ('wait_progress_interval', 0, 86400))
 VALUE_FORMS = (('values', 'the whole values document as YAML text or a mapping'),
                ('values_merge', 'a mapping of the keys to change'))
 
 
-def _as_int(value):
+def _as_int(value, otherwise):
+    # what is no whole number gets ``otherwise``: one below the range, so that it is reported
     try:
         return int(value)
     except (TypeError, ValueError):
-        return 0
+        return otherwise
 
 
 def selection_problem(where, selection):
@@ -140,14 +141,15 @@ def _addon_problems(where, want, strategy, clusters='all'):
     return problems
 
 
-def input_problems(profiles, strategy='in_place', clusters='all', wait_timeout=1800, wait_sleep=10, prefix=ROLE_PREFIX):
+def input_problems(profiles, strategy='in_place', clusters='all', wait_timeout=1800, wait_sleep=10, prefix=ROLE_PREFIX,
+                   wait_progress_interval=20):
     """The messages, in the order of the options; empty when all is well."""
     problems = []
     if not profiles:
         problems.append('%sprofiles: give at least one profile' % prefix)
-    for (option, highest), value in zip(RANGES, (wait_timeout, wait_sleep)):
-        if not 1 <= _as_int(value) <= highest:
-            problems.append('%s%s: %s is out of range; give 1 to %d seconds' % (prefix, option, value, highest))
+    for (option, lowest, highest), value in zip(RANGES, (wait_timeout, wait_sleep, wait_progress_interval)):
+        if not lowest <= _as_int(value, lowest - 1) <= highest:
+            problems.append('%s%s: %s is out of range; give %d to %d seconds' % (prefix, option, value, lowest, highest))
     problems.append(selection_problem(prefix + 'clusters', clusters))
     seen = set()
     for index, want in enumerate(profiles or []):

@@ -40,8 +40,8 @@ description:
     else's draft) and returns what it refuses in RV(refused), so that a bad second profile stops the rollout before
     the first one is written. With one entry that module checks it itself before its write.
   - Checks first, before any request, what an argument spec cannot express (the checks of the filter
-    C(spectrocloud.palette.profile_rollout_input_problems)) - at least one profile entry, O(wait_timeout) and
-    O(wait_sleep) in range, each cluster selection V(all), V(none) or a list of names or UIDs, C(new_version) given
+    C(spectrocloud.palette.profile_rollout_input_problems)) - at least one profile entry, O(wait_timeout),
+    O(wait_sleep) and O(wait_progress_interval) in range, each cluster selection V(all), V(none) or a list of names or UIDs, C(new_version) given
     exactly for the V(new_version) strategy, a pack's C(values) text or a mapping and its C(values_merge) a mapping, no
     profile listed twice - and fails with one message naming every problem (never a pack's values, only their kind).
   - Never changes anything.
@@ -124,6 +124,15 @@ options:
     description: Seconds between two checks while the rollout waits, 1 to 600. Only checked here, as O(wait_timeout).
     type: int
     default: 10
+  wait_progress_interval:
+    description:
+      - How often, in seconds, the rollout shows the progress of its wait (0 to 86400; V(0) waits in one silent task),
+        see M(spectrocloud.palette.palette_cluster_profile)'s
+        O(spectrocloud.palette.palette_cluster_profile#module:wait_progress_interval). Only checked here, as
+        O(wait_timeout).
+    type: int
+    default: 20
+    version_added: 1.0.0
   option_prefix:
     description:
       - Put this in front of the option names in the messages about bad input, so that a message names what the caller
@@ -274,7 +283,8 @@ def run(pm):
     p = pm.params
     # before the first request: input the rollout cannot start with costs no read
     problems = input_problems(p['profiles'], strategy=p['strategy'], clusters=p['clusters'],
-                              wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'], prefix=p['option_prefix'])
+                              wait_timeout=p['wait_timeout'], wait_sleep=p['wait_sleep'], prefix=p['option_prefix'],
+                              wait_progress_interval=p['wait_progress_interval'])
     if problems:
         pm.fail('; '.join(problems))
     return plan_rollout(pm.client, Rollout(p), check_mode=pm.check_mode)
@@ -296,6 +306,7 @@ def main():
                                default='DownloadAndInstall'),
             wait_timeout=dict(type='int', default=1800),
             wait_sleep=dict(type='int', default=10),
+            wait_progress_interval=dict(type='int', default=20),
             option_prefix=dict(type='str', default=''),
         ),
         supports_check_mode=True,

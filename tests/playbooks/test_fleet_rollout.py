@@ -313,16 +313,19 @@ def test_rollout_converges_in_waves_and_a_second_run_does_nothing(emulator, play
     assert [p for c in emulator.state()["clusters"] if c["uid"] in FLEET for p in installed_published(c)] == []
 
 
-@pytest.mark.parametrize("extra, option", [
-    ({"fleet_rollout_profile_name": ""}, "fleet_rollout_profile_name or fleet_rollout_profile_uid"),
-    ({"fleet_rollout_serial": ["one", "100%"]}, "fleet_rollout_serial"),
-    ({"fleet_rollout_profile_name": "no-such-profile"}, "fleet_rollout_profile_name: none of the"),
+@pytest.mark.parametrize("extra, options", [
+    ({"fleet_rollout_profile_name": ""}, ["fleet_rollout_profile_name or fleet_rollout_profile_uid"]),
+    # two problems in one run (a run costs seconds): each is named
+    ({"fleet_rollout_serial": ["one", "100%"], "fleet_rollout_wait_progress_interval": -1},
+     ["fleet_rollout_serial", "fleet_rollout_wait_progress_interval: 0 to 86400 seconds"]),
+    ({"fleet_rollout_profile_name": "no-such-profile"}, ["fleet_rollout_profile_name: none of the"]),
 ])
-def test_bad_input_is_refused_without_writes(emulator, playbook_runner, tmp_path, extra, option):
+def test_bad_input_is_refused_without_writes(emulator, playbook_runner, tmp_path, extra, options):
     emulator.reset()
     proc, summary = run(emulator, playbook_runner, tmp_path, **extra)
     assert proc.returncode != 0
-    assert said(proc.stdout + proc.stderr, option), describe(proc)
+    for option in options:
+        assert said(proc.stdout + proc.stderr, option), describe(proc)
     assert [r for r in emulator.requests() if r["write"]] == []
     assert summary is None
 

@@ -17,7 +17,7 @@ from ansible_collections.spectrocloud.palette.plugins.filter.fleet_rollout_input
 GOOD = {
     "fleet_rollout_profile_name": "core", "fleet_rollout_profile_uid": "", "fleet_rollout_profile_version": "",
     "fleet_rollout_serial": [1, "10%", "100%"], "fleet_rollout_max_fail_percentage": 0,
-    "fleet_rollout_wait_timeout": 1800, "fleet_rollout_wait_sleep": 10,
+    "fleet_rollout_wait_timeout": 1800, "fleet_rollout_wait_sleep": 10, "fleet_rollout_wait_progress_interval": 20,
 }
 
 
@@ -37,6 +37,7 @@ def test_the_playbook_defaults_with_a_profile_name_are_good():
     {"fleet_rollout_max_fail_percentage": "100"}, {"fleet_rollout_max_fail_percentage": 12.5},
     {"fleet_rollout_wait_timeout": "86400"}, {"fleet_rollout_wait_timeout": 1},
     {"fleet_rollout_wait_sleep": 600}, {"fleet_rollout_wait_sleep": "1"},
+    {"fleet_rollout_wait_progress_interval": 0}, {"fleet_rollout_wait_progress_interval": "86400"},
 ])
 def test_good_values_of_each_variable(changes):
     if "fleet_rollout_profile_uid" in changes:
@@ -58,11 +59,22 @@ def test_good_values_of_each_variable(changes):
     ({"fleet_rollout_wait_timeout": "1h"}, "fleet_rollout_wait_timeout: ", 'got "1h"'),
     ({"fleet_rollout_wait_sleep": 601}, "fleet_rollout_wait_sleep: 1 to 600 seconds", "got 601"),
     ({"fleet_rollout_wait_sleep": 2.5}, "fleet_rollout_wait_sleep: ", "got 2.5"),
+    ({"fleet_rollout_wait_progress_interval": -1}, "fleet_rollout_wait_progress_interval: 0 to 86400 seconds", "got -1"),
+    ({"fleet_rollout_wait_progress_interval": 86401}, "fleet_rollout_wait_progress_interval: ", "got 86401"),
+    ({"fleet_rollout_wait_progress_interval": "20s"}, "fleet_rollout_wait_progress_interval: ", 'got "20s"'),
+    ({"fleet_rollout_wait_progress_interval": None}, "fleet_rollout_wait_progress_interval: ", "got null"),
 ])
 def test_each_bad_value_is_named_with_what_was_given(changes, starts, shown):
     found = problems(**changes)
     assert len(found) == 1, found
     assert found[0].startswith(starts) and found[0].endswith(shown), found[0]
+
+
+def test_a_caller_that_leaves_out_the_progress_interval_is_not_refused():
+    # the filter is public: a playbook written before the variable existed passes no progress interval
+    variables = dict(GOOD)
+    del variables["fleet_rollout_wait_progress_interval"]
+    assert fleet_rollout_input_problems(variables) == []
 
 
 def test_the_wave_message_shows_a_percent_sign_once():

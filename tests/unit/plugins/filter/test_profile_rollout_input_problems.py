@@ -26,6 +26,14 @@ INFRA = {"name": "infra", "version": "1.1.0", "packs": [{"name": "csi-rook-ceph"
      ["profile_rollout_wait_timeout: 0 is out of range; give 1 to 86400 seconds",
       "profile_rollout_wait_sleep: 601 is out of range; give 1 to 600 seconds"]),
     ([CORE], {"wait_timeout": 86400, "wait_sleep": 1}, []),
+    ([CORE], {"wait_progress_interval": -1},
+     ["profile_rollout_wait_progress_interval: -1 is out of range; give 0 to 86400 seconds"]),
+    ([CORE], {"wait_progress_interval": "often"},
+     ["profile_rollout_wait_progress_interval: often is out of range; give 0 to 86400 seconds"]),
+    ([CORE], {"wait_progress_interval": 86401},
+     ["profile_rollout_wait_progress_interval: 86401 is out of range; give 0 to 86400 seconds"]),
+    ([CORE], {"wait_progress_interval": 0}, []),
+    ([CORE], {"wait_progress_interval": "86400"}, []),
     ([CORE], {"clusters": "some"},
      ['profile_rollout_clusters: give all, none or a list of cluster names or UIDs, not "some"']),
     ([CORE], {"clusters": {"name": "edge-vmo"}},
@@ -54,7 +62,8 @@ INFRA = {"name": "infra", "version": "1.1.0", "packs": [{"name": "csi-rook-ceph"
       "profile_rollout_profiles[0] (infra) pack b: values must be the whole values document as YAML text or a mapping, not a number",
       "profile_rollout_profiles[0] (infra) pack c: values must be the whole values document as YAML text or a mapping, not true/false",
       "profile_rollout_profiles[0] (infra) pack d: values_merge must be a mapping of the keys to change, not text"]),
-], ids=["good", "no-profile", "out-of-range", "range-limits", "unknown-word", "mapping", "non-string-ref", "empty-ref",
+], ids=["good", "no-profile", "out-of-range", "range-limits", "progress-below", "progress-no-number",
+        "progress-above", "progress-silent", "progress-limit", "unknown-word", "mapping", "non-string-ref", "empty-ref",
         "none", "entry-selection", "new-version-missing", "default-strategy", "new-version-without-strategy",
         "new-version-good", "listed-twice", "other-version-of-same-name", "pack-value-kinds"])
 def test_problems(profiles, options, expected):
@@ -75,7 +84,9 @@ def test_the_module_names_its_own_options_unless_given_the_role_prefix():
     # palette_profile_rollout_plan runs the same checks; the role passes option_prefix=profile_rollout_
     from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_input import input_problems
     bad = [dict(INFRA, clusters="some")]
-    assert input_problems(bad, clusters=[], wait_sleep=0, prefix="") == [
+    assert input_problems(bad, clusters=[], wait_sleep=0, wait_progress_interval=-5, prefix="") == [
         "wait_sleep: 0 is out of range; give 1 to 600 seconds",
+        "wait_progress_interval: -5 is out of range; give 0 to 86400 seconds",
         'profiles[0] (infra).clusters: give all, none or a list of cluster names or UIDs, not "some"']
-    assert input_problems(bad, clusters=[], wait_sleep=0) == problems_of(bad, clusters=[], wait_sleep=0)
+    assert (input_problems(bad, clusters=[], wait_sleep=0, wait_progress_interval=-5)
+            == problems_of(bad, clusters=[], wait_sleep=0, wait_progress_interval=-5))
