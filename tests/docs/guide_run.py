@@ -154,6 +154,9 @@ class Workspace(object):
                     pytest.fail("%s: the yaml block does not parse: %s" % (where, err), pytrace=False)
                 if block.save_as:
                     shell.save(block.save_as, self.localize(block.text))
+            elif not setup and block.commands():
+                # commands shown in a block of another language are commands no test runs: listed like a skip
+                self.not_run.append((guide, block.line, "a '%s' block of $ commands" % block.language))
 
     def run_command(self, guide, shell, line, command):
         stripped = command.strip()
