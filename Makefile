@@ -154,6 +154,11 @@ clean:
 sanity-certification:
 	bash hacking/sanity-certification.sh
 
+# Every docsite guide run as written against the emulator, on a fresh copy of the collection (docs/dev/guides-tests.md).
+.PHONY: guides-check
+guides-check: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/docs
+
 .PHONY: ee-context ee-check awx-check docs docs-check
 
 # The execution environment's build context in build/ee/context (no container engine needed; build the image
