@@ -160,4 +160,3 @@ def test_fleet_jobs_through_the_inventory_plugin(emulator, collections, tmp_path
     assert status.returncode == 0, describe(status)
     assert "fleet_status" in custom_stats(status.stdout), describe(status)
     assert [r for r in emulator.requests() if r["write"]] == []
-
