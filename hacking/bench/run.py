@@ -9,6 +9,7 @@ Scenarios (docs/performance.md has the figures and what each goal means):
   4  the inventory plugin on a fleet with rate limits on: cold build, cached build
   5  start-up cost: one palette_profile_info task against one ansible.builtin.uri task
   6  pruning a tenant of 1,000 profile versions with rate limits on: prune_profiles.yml against the rate floor
+  7  a fleet rollout as 3 AWX job slices behind one address (PALETTE_RATE_LIMIT_FACTOR 0.3) against the rate floor
 
 Every side runs against its own emulator process started here, is repeated --reps times (alternating sides) and
 reported as a median. Benchmarks print figures: a missed goal is reported, never a failure. A side that does not
@@ -24,7 +25,7 @@ import time
 
 import common
 
-SCENARIOS = (1, 2, 3, 4, 5, 6)
+SCENARIOS = (1, 2, 3, 4, 5, 6, 7)
 
 
 def parse_args(argv):
@@ -39,6 +40,8 @@ def parse_args(argv):
     parser.add_argument("--fleet-reps", type=int, help="repetitions in scenario 3 (default 2, --quick 1)")
     parser.add_argument("--inventory-clusters", type=int, help="clusters in scenario 4 (default 5000, --quick 500)")
     parser.add_argument("--prune-versions", type=int, help="profile versions in scenario 6 (default 1000, --quick 200)")
+    parser.add_argument("--slicing-clusters", type=int, help="clusters in scenario 7 (default 300, --quick 60)")
+    parser.add_argument("--slices", type=int, default=3, help="job slices in scenario 7")
     parser.add_argument("--json", help="also write every figure to this file")
     args = parser.parse_args(argv)
     args.reps = args.reps or (1 if args.quick else 5)
@@ -46,6 +49,7 @@ def parse_args(argv):
     args.fleet_reps = args.fleet_reps or (1 if args.quick else 2)
     args.inventory_clusters = args.inventory_clusters or (500 if args.quick else 5000)
     args.prune_versions = args.prune_versions or (200 if args.quick else 1000)
+    args.slicing_clusters = args.slicing_clusters or (60 if args.quick else 300)
     return args
 
 
@@ -126,6 +130,10 @@ def main(argv=None):
             import prune  # pylint: disable=import-outside-toplevel
             print("scenario 6: pruning %d profile versions ..." % args.prune_versions, flush=True)
             prune.run(ws, report, args.prune_versions, args.reps)
+        if 7 in wanted:
+            import slicing  # pylint: disable=import-outside-toplevel
+            print("scenario 7: %d clusters in %d job slices ..." % (args.slicing_clusters, args.slices), flush=True)
+            slicing.run(ws, report, args.slicing_clusters, args.slices, args.fleet_reps)
     finally:
         ws.close()
     elapsed = time.perf_counter() - started
