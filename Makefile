@@ -18,6 +18,10 @@ VENV_NEXT := .venv-next
 BIN_NEXT := $(CURDIR)/$(VENV_NEXT)/bin
 STAMP_NEXT := $(VENV_NEXT)/.installed
 NEXT := PATH=$(BIN_NEXT):$$PATH ANSIBLE_TEST_PYTHON=3.12
+# galaxy-importer (what Galaxy and Automation Hub run on upload; make build-check) has its own venv: it pins attrs and
+# flake8 lower than the test venv.
+VENV_IMPORTER := .venv-importer
+STAMP_IMPORTER := $(VENV_IMPORTER)/.installed
 # Integration targets that also run on the newest line: palette_profile (diff, check mode), palette_cluster_profile
 # (secrets kept out of output), palette_profile_info, and the role's main scenario, which also runs
 # palette_cluster_info, palette_profile_publish and palette_profile_rollout_plan there.
@@ -58,12 +62,14 @@ demo: $(STAMP)
 # 433 s, integration-next 323 s, reliability-faults 254 s, reliability-matrix 250 s, sanity 213 s,
 # reliability-security 206 s, reliability-soak 152 s, playbook-tests 136 s, sanity-next 122 s, units-next 120 s,
 # docs-check 97 s, lint 86 s, awx-check 23 s, build-check 20 s.
-TEST_LANE_TIMING := units playbook-tests reliability-soak emulator-tests units-next
+# 2026-12-07: integration-roles gained two targets (add-ons, progress), awx-check the job slicing and project tests,
+# build-check galaxy-importer, and guides-check is new; reliability-security moves to the timing lane to make room.
+TEST_LANE_TIMING := units playbook-tests reliability-soak emulator-tests units-next reliability-security
 TEST_LANE_FLOW := integration-modules reliability-faults
-TEST_LANE_ROLES := integration-roles reliability-security changelog-lint build-check awx-check
-TEST_LANE_STATIC := sanity lint docs-check sanity-next integration-next reliability-matrix
+TEST_LANE_ROLES := integration-roles changelog-lint build-check awx-check
+TEST_LANE_STATIC := sanity lint docs-check sanity-next integration-next reliability-matrix guides-check
 
-test: $(STAMP) $(STAMP_NEXT)
+test: $(STAMP) $(STAMP_NEXT) $(STAMP_IMPORTER)
 	bash hacking/test-lanes.sh "timing 0 $(TEST_LANE_TIMING)" "flow 5 $(TEST_LANE_FLOW)" "roles 5 $(TEST_LANE_ROLES)" \
 		"static 15 $(TEST_LANE_STATIC)"
 	@echo "make test: every suite passed"
@@ -124,10 +130,6 @@ build: $(STAMP)
 	mkdir -p dist
 	$(BIN)/ansible-galaxy collection build --force --output-path dist
 
-# galaxy-importer (what Galaxy and Automation Hub run on upload) has its own venv: it pins attrs and flake8 lower
-# than the test venv.
-VENV_IMPORTER := .venv-importer
-STAMP_IMPORTER := $(VENV_IMPORTER)/.installed
 $(STAMP_IMPORTER): requirements-importer.txt
 	$(PYTHON) -m venv $(VENV_IMPORTER)
 	$(VENV_IMPORTER)/bin/pip install --quiet --disable-pip-version-check -r requirements-importer.txt
