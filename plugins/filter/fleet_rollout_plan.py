@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: fleet_rollout_plan
 short_description: The clusters of an inventory that the fleet_rollout playbook rolls a profile out to, in order
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - spectrocloud.palette contributors (@spectrocloud)
 description:

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: fleet_status_summary
 short_description: The fleet report of the fleet_status role from the clusters and profiles read
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - spectrocloud.palette contributors (@spectrocloud)
 description:

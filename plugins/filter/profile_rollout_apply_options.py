@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: profile_rollout_apply_options
 short_description: What the profile_rollout role applies to the clusters of one profile
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - spectrocloud.palette contributors (@spectrocloud)
 description:

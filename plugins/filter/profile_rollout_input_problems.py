@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: profile_rollout_input_problems
 short_description: The input problems of the profile_rollout role that its argument spec cannot express
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - spectrocloud.palette contributors (@spectrocloud)
 description:

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: profile_rollout_read_again
 short_description: The clusters the profile_rollout role reads again after its run
-version_added: 0.2.0
+version_added: 1.0.0
 author:
   - spectrocloud.palette contributors (@spectrocloud)
 description:

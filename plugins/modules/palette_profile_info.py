@@ -88,7 +88,7 @@ options:
         profile by O(uid) to get its variables.
     type: bool
     default: true
-    version_added: 0.2.0
+    version_added: 1.0.0
 notes:
   - Without O(uid), O(name) and O(filters) the module fails; use V(filters={}) to list everything.
 seealso:
@@ -317,7 +317,7 @@ profile:
       description: Cluster templates that use this profile version (C(status.inUseClusterTemplates)), as C(name), C(uid).
       type: list
       elements: dict
-      version_added: 0.2.0
+      version_added: 1.0.0
     usage:
       description:
         - V(used) when RV(profile.in_use_clusters) or RV(profile.in_use_cluster_templates) is not empty, V(unused) when
@@ -326,28 +326,28 @@ profile:
           keeps it).
       type: str
       choices: [used, unused, unknown]
-      version_added: 0.2.0
+      version_added: 1.0.0
     unused:
       description: True only when RV(profile.usage) is V(unused).
       type: bool
-      version_added: 0.2.0
+      version_added: 1.0.0
     usage_problem:
       description: Why RV(profile.usage) is V(unknown); null otherwise.
       type: str
-      version_added: 0.2.0
+      version_added: 1.0.0
     state:
       description: V(published) when the version has a published template, V(draft) when it only has a draft.
       type: str
       choices: [published, draft]
-      version_added: 0.2.0
+      version_added: 1.0.0
     project_uid:
       description: UID of the project of a project-scoped version (C(metadata.annotations.projectUid)); null otherwise.
       type: str
-      version_added: 0.2.0
+      version_added: 1.0.0
     project_name:
       description: Name of that project when it is the connection's project given by O(project_name); null otherwise.
       type: str
-      version_added: 0.2.0
+      version_added: 1.0.0
 profiles:
   description:
     - The profiles found. In list mode the summaries of every page; their packs carry no values or manifests.

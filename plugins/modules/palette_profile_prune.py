@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: palette_profile_prune
 short_description: Delete the cluster profile versions nobody uses, keeping the newest ones
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - Lists the cluster profile versions whose name matches O(name_pattern) in the chosen O(scope) (tenant, the
     connection's project, or both; system profiles are never selected), reads the usage of each from its C(status)

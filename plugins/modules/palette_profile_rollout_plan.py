@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: palette_profile_rollout_plan
 short_description: Decide in one read whether a cluster profile rollout has anything left to do
-version_added: 0.2.0
+version_added: 1.0.0
 description:
   - The first step of the role C(spectrocloud.palette.profile_rollout), usable on its own. Takes the rollout the role
     takes (the profile entries with their pack changes, the strategy, the cluster selections) and reads each profile
