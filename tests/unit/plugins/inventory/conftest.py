@@ -21,6 +21,11 @@ import sys
 import pytest
 import yaml
 
+# ansible_output (reading messages that ansible-core may have wrapped) is shared with the reliability suites;
+# appended, so that this suite's own modules come first
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "reliability"))
+from ansible_output import said, unwrapped_lines, without_wraps  # noqa: E402 pylint: disable=import-error,wrong-import-position
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION_ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
 FIXTURES = os.path.join(HERE, "fixtures")
@@ -123,7 +128,8 @@ class InventoryRunner(object):
 
 
 def plain(value):
-    """Undo ``ansible-inventory``'s marking of untrusted strings (``{"__ansible_unsafe": "text"}``, 2.19+)."""
+    """Undo ``ansible-inventory``'s marking of untrusted strings (``{"__ansible_unsafe": "text"}``): 2.16 marks
+    host names in the groups' host lists that way too, 2.19+ only some values."""
     if isinstance(value, dict):
         if set(value) == {"__ansible_unsafe"}:
             return value["__ansible_unsafe"]
@@ -148,6 +154,7 @@ def normalise(data):
 def hosts_out_of_order(data):
     """The groups of an ``ansible-inventory --list`` output whose hosts are not in host name order (the plugin adds
     the hosts in that order, whatever order the API gave them in, so every group lists them that way)."""
+    data = plain(data)
     return sorted(name for name, value in data.items()
                   if isinstance(value, dict) and value.get("hosts") and value["hosts"] != sorted(value["hosts"]))
 
@@ -267,6 +274,9 @@ class _Harness(object):
     normalise = staticmethod(normalise)
     hosts_out_of_order = staticmethod(hosts_out_of_order)
     plain = staticmethod(plain)
+    said = staticmethod(said)
+    unwrapped_lines = staticmethod(unwrapped_lines)
+    without_wraps = staticmethod(without_wraps)
     load_expected = staticmethod(load_expected)
     emulator_requests = staticmethod(emulator_requests)
     api_calls = staticmethod(api_calls)
