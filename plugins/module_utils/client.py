@@ -75,6 +75,11 @@ def is_read_post(path):
     return path.startswith(_READ_POST_PREFIXES) or path.endswith(_READ_POST_SUFFIXES)
 
 
+def path_segment(value):
+    """``value`` as one segment of an API path (a uid or a name, every reserved character escaped)."""
+    return quote(str(value), safe="")
+
+
 class PaletteError(Exception):
     """Every failure the client raises. ``str()`` is scrubbed of secrets.
 

@@ -25,6 +25,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError, outcome_unknown
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import path_segment as _q
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import (
     DELETED,
     ClusterError,
@@ -42,15 +43,6 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_searc
     search_filter,
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import DEFAULT_WORKERS, run_concurrently
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote  # type: ignore
-
-
-def _q(value):
-    return quote(str(value), safe='')
 
 
 class ClusterService(object):

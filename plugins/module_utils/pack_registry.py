@@ -27,12 +27,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote  # type: ignore
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, PaletteError, path_segment
 
 
 MANIFEST_PACK_UID = 'spectro-manifest-pack'   # the literal uid of manifest packs (REF §5): no registry, no tags
@@ -182,7 +177,7 @@ class PackCatalogue(object):
         for candidate in candidates:
             key = (candidate, registry_uid)
             if key not in self._in_registry:
-                path = '/v1/packs/%s/registries/%s' % (quote(str(candidate), safe=''), quote(str(registry_uid), safe=''))
+                path = '/v1/packs/%s/registries/%s' % (path_segment(candidate), path_segment(registry_uid))
                 self._in_registry[key] = self._get_or_none(path, {'cloudType': 'all'})
             if self._in_registry[key] is not None:
                 return self._in_registry[key]
@@ -191,7 +186,7 @@ class PackCatalogue(object):
     def pack_by_uid(self, uid):
         """``GET /v1/packs/{uid}``: the ``v1PackTagEntity`` the pack uid belongs to, or None when unknown."""
         if uid not in self._by_uid:
-            self._by_uid[uid] = self._get_or_none('/v1/packs/%s' % quote(str(uid), safe=''))
+            self._by_uid[uid] = self._get_or_none('/v1/packs/%s' % path_segment(uid))
         return self._by_uid[uid]
 
     def pack_names(self, registry_uid):

@@ -25,16 +25,7 @@ import copy
 from ansible_collections.spectrocloud.palette.plugins.module_utils.pack_registry import PackLookupError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition import DefinitionError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError, manifest_unreadable, template_packs
-from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote  # type: ignore
-
-
-def _path(uid, tail=''):
-    return '/v1/clusterprofiles/%s%s' % (quote(str(uid), safe=''), tail)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService, profile_path
 
 
 class DefinitionService(ProfileService):
@@ -107,10 +98,10 @@ class DefinitionService(ProfileService):
         return uid
 
     def put_variables(self, uid, variables):
-        return self.client.put(_path(uid, '/variables'), body={'variables': variables}, tenant=self.tenant(uid))
+        return self.client.put(profile_path(uid, '/variables'), body={'variables': variables}, tenant=self.tenant(uid))
 
     def patch_metadata(self, uid, body):
-        return self.client.patch(_path(uid, '/metadata'), body=body, tenant=self.tenant(uid))
+        return self.client.patch(profile_path(uid, '/metadata'), body=body, tenant=self.tenant(uid))
 
 
 class CatalogueResolver(object):

@@ -151,6 +151,23 @@ def pack_info(pack):
     }
 
 
+def _identity(meta, spec, current):
+    """What a full profile and a list entry (its summary) both say of a profile version, in the modules' words;
+    ``spec`` is the full profile's ``spec`` or the summary's ``specSummary`` (the same keys here), ``current`` its
+    published template, else its draft."""
+    return {
+        'uid': meta.get('uid'),
+        'name': meta.get('name'),
+        'version': spec.get('version'),
+        'versions': [{'uid': v.get('uid'), 'version': v.get('version')} for v in (spec.get('versions') or [])],
+        'type': current.get('type'),
+        'cloud_type': current.get('cloudType'),
+        'scope': (meta.get('annotations') or {}).get('scope'),
+        'labels': meta.get('labels') or {},
+        'last_modified': meta.get('lastModifiedTimestamp'),
+    }
+
+
 def profile_info(profile):
     """A profile as the modules return it."""
     meta = profile.get('metadata') or {}
@@ -159,25 +176,16 @@ def profile_info(profile):
     published = template(profile, 'published')
     draft = template(profile, 'draft')
     current = published or draft or {}
-    annotations = meta.get('annotations') or {}
-    info = {
-        'uid': meta.get('uid'),
-        'name': meta.get('name'),
-        'version': spec.get('version'),
-        'versions': [{'uid': v.get('uid'), 'version': v.get('version')} for v in (spec.get('versions') or [])],
-        'type': current.get('type'),
-        'cloud_type': current.get('cloudType'),
-        'scope': annotations.get('scope'),
-        'description': annotations.get('description'),
-        'labels': meta.get('labels') or {},
-        'last_modified': meta.get('lastModifiedTimestamp'),
+    info = _identity(meta, spec, current)
+    info.update({
+        'description': (meta.get('annotations') or {}).get('description'),
         'is_published': bool(status.get('isPublished')) or published is not None,
         'has_draft': draft is not None,
         'draft_differs': draft is not None and published is not None and not packs_equal(
             draft.get('packs') or [], published.get('packs') or [], values_as_data=False),
-        'packs': [pack_info(p) for p in ((published or draft or {}).get('packs') or [])],
+        'packs': [pack_info(p) for p in (current.get('packs') or [])],
         'draft_packs': [pack_info(p) for p in (draft.get('packs') or [])] if draft is not None else None,
-    }
+    })
     info.update(version_fields(profile, info['is_published'], info['has_draft']))
     return info
 
@@ -190,26 +198,17 @@ def summary_info(item):
     published = spec.get('published') or None
     draft = spec.get('draft') or None
     current = published or draft or {}
-    annotations = meta.get('annotations') or {}
 
     def packs(tpl):
         return [{'name': p.get('name'), 'tag': p.get('tag'), 'version': p.get('version'), 'type': p.get('type'),
                  'layer': p.get('layer'), 'pack_uid': p.get('packUid')} for p in (tpl.get('packs') or [])]
-    info = {
-        'uid': meta.get('uid'),
-        'name': meta.get('name'),
-        'version': spec.get('version'),
-        'versions': [{'uid': v.get('uid'), 'version': v.get('version')} for v in (spec.get('versions') or [])],
-        'type': current.get('type'),
-        'cloud_type': current.get('cloudType'),
-        'scope': annotations.get('scope'),
-        'labels': meta.get('labels') or {},
-        'last_modified': meta.get('lastModifiedTimestamp'),
+    info = _identity(meta, spec, current)
+    info.update({
         'is_published': bool(status.get('isPublished')),
         'has_draft': draft is not None,
         'packs': packs(current),
         'draft_packs': packs(draft) if draft is not None else None,
-    }
+    })
     info.update(version_fields(item, published is not None or info['is_published'], draft is not None))
     return info
 

@@ -25,6 +25,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.client import
 from ansible_collections.spectrocloud.palette.plugins.module_utils.concurrency import run_concurrently
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_backup import ProfileBackup
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_definition_service import DefinitionService
+from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import profile_path
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage import (
     UNKNOWN,
     UNUSED,
@@ -36,10 +37,6 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_usage
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError, profile_info, scope_of, semver_key, summary_info
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote  # type: ignore
 
 SCOPES = ('tenant', 'project', 'both')
 WORKERS = 8   # deletes in flight; the rate limiter, not this, sets the pace
@@ -131,7 +128,7 @@ class Pruner(object):
     def _read_each(self, listed, tenant):
         """``(metadata entry, info or None, problem or None)`` per version, each read by its GET."""
         def read(entry):
-            return profile_info(self.client.get(_path(entry['uid']), tenant=tenant))
+            return profile_info(self.client.get(profile_path(entry['uid']), tenant=tenant))
         out = []
         for entry, info, error in run_concurrently(read, listed, workers=min(self.workers, self.client.pool_size)):
             out.append((entry, info, None if error is None else 'reading it failed: %s' % error))
@@ -192,7 +189,7 @@ class Pruner(object):
 
     def _delete_one(self, record):
         try:
-            fresh = self.client.get(_path(record['uid']), tenant=record['tenant'])
+            fresh = self.client.get(profile_path(record['uid']), tenant=record['tenant'])
         except PaletteApiError as err:
             if err.status == 404:
                 record.update(action=ALREADY_DELETED, reason='gone already when read right before the DELETE')
@@ -221,7 +218,7 @@ class Pruner(object):
             record.update(action=FAILED, reason='the backup failed, so it was not deleted: %s' % err)
             return
         try:
-            self.client.delete(_path(record['uid']), tenant=record['tenant'])
+            self.client.delete(profile_path(record['uid']), tenant=record['tenant'])
         except PaletteApiError as err:
             if err.status == 404:
                 record.update(action=ALREADY_DELETED, reason='gone already at its DELETE (404)')
@@ -314,10 +311,6 @@ class BackupFactory(object):
 def unknown_reason(problem):
     """Why a version whose usage is unknown was kept: only a version Palette lists as used by nobody is deleted."""
     return 'usage unknown, so kept: only a version Palette lists as used by nobody is deleted (%s)' % problem
-
-
-def _path(uid):
-    return '/v1/clusterprofiles/%s' % quote(str(uid), safe='')
 
 
 def prune(service, check_mode=False, **options):

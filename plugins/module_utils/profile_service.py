@@ -31,7 +31,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError
+from ansible_collections.spectrocloud.palette.plugins.module_utils.client import PaletteApiError, path_segment
 from ansible_collections.spectrocloud.palette.plugins.module_utils.pack_registry import PackCatalogue, PackLookupError
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import (
     TENANT_SCOPES,
@@ -46,10 +46,10 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model
 )
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_variables import pack_references, undefined_message
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported, kept for the import sanity test
-    from urllib import quote  # type: ignore
+
+def profile_path(uid, tail=''):
+    """``/v1/clusterprofiles/{uid}`` and ``tail`` (``/publish``, ``/variables``, ...)."""
+    return '/v1/clusterprofiles/%s%s' % (path_segment(uid), tail)
 
 
 class ProfileService(object):
@@ -86,7 +86,7 @@ class ProfileService(object):
         (REF §3, §12). Whether Palette shows one through a project header is unknown, so a 404 with the header is
         retried once in tenant scope; what that finds counts only when it is tenant or system scoped (a project
         profile of another project stays invisible)."""
-        path = '/v1/clusterprofiles/%s' % quote(str(uid), safe='')
+        path = profile_path(uid)
         tenant = self.tenant(uid)
         try:
             return self._remember(self.client.get(path, tenant=tenant))
@@ -229,7 +229,7 @@ class ProfileService(object):
         ``v1ManifestSpec`` (``{'draft': {'content'}, 'published': {'content'}}``), read once per pack."""
         key = (profile_uid, pack_name)
         if key not in self._manifest_cache:
-            path = '/v1/clusterprofiles/%s/packs/%s/manifests' % (quote(str(profile_uid), safe=''), quote(str(pack_name), safe=''))
+            path = profile_path(profile_uid, '/packs/%s/manifests' % path_segment(pack_name))
             answer = self.client.get(path, tenant=self.tenant(profile_uid)) or {}
             found = []
             for item in answer.get('items') or []:
@@ -271,7 +271,7 @@ class ProfileService(object):
 
     def variables(self, uid):
         """``GET /v1/clusterprofiles/{uid}/variables``: the ``v1Variable`` list."""
-        answer = self.client.get('/v1/clusterprofiles/%s/variables' % quote(str(uid), safe=''), tenant=self.tenant(uid))
+        answer = self.client.get(profile_path(uid, '/variables'), tenant=self.tenant(uid))
         return list((answer or {}).get('variables') or [])
 
     def refuse_undefined_variables(self, plan, body, read_uid=None):
@@ -288,15 +288,15 @@ class ProfileService(object):
 
     # ---- writes ------------------------------------------------------------------------------
     def put(self, uid, body):
-        return self.client.put('/v1/clusterprofiles/%s' % quote(str(uid), safe=''), body=body, tenant=self.tenant(uid))
+        return self.client.put(profile_path(uid), body=body, tenant=self.tenant(uid))
 
     def publish(self, uid):
-        return self.client.patch('/v1/clusterprofiles/%s/publish' % quote(str(uid), safe=''), tenant=self.tenant(uid))
+        return self.client.patch(profile_path(uid, '/publish'), tenant=self.tenant(uid))
 
     def delete(self, uid):
         """``DELETE /v1/clusterprofiles/{uid}`` (204); callers check ``status.inUseClusters`` first (REF §5)."""
         self._metadata = self._tenant_metadata = None
-        return self.client.delete('/v1/clusterprofiles/%s' % quote(str(uid), safe=''), tenant=self.tenant(uid))
+        return self.client.delete(profile_path(uid), tenant=self.tenant(uid))
 
     def clone(self, profile, version, project_uid=None):
         """``POST …/clone`` to ``version`` of the same name, in the source's scope. Returns the new uid."""
@@ -307,7 +307,7 @@ class ProfileService(object):
         if scope == 'project' and project_uid:
             target['projectUid'] = project_uid
         body = {'metadata': {'name': meta.get('name'), 'version': version, 'target': target}}
-        answer = self.client.post('/v1/clusterprofiles/%s/clone' % quote(str(meta.get('uid')), safe=''), body=body,
+        answer = self.client.post(profile_path(meta.get('uid'), '/clone'), body=body,
                                   tenant=tenant)
         self._metadata = self._tenant_metadata = None
         uid = (answer or {}).get('uid')
