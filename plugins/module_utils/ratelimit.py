@@ -46,8 +46,10 @@ DEFAULT_RATE_LIMIT_DIR = os.path.join("~", ".ansible", "tmp", "palette-ratelimit
 # * 90 % of the table's rate, so that in steady state the server's bucket refills faster than this controller
 #   empties it and stays full (up to 5 requests may then bunch up).
 # Measured with 40 processes against the emulator: the run takes about 1.1 x (requests / table rate).
-# PALETTE_RATE_LIMIT_FACTOR lowers the rate further (for example 0.5 when other automation shares the
-# tenant and the source address); PALETTE_RATE_LIMIT_BURST changes the burst.
+# PALETTE_RATE_LIMIT_FACTOR lowers the rate further (for example 0.3 for each of three AWX job slices behind
+# one address); PALETTE_RATE_LIMIT_BURST changes the burst. A lower factor is a share of the address's rate,
+# so by default it also takes that share of the burst (3 x factor / 0.9, at least 1): three slices at 0.3
+# burst 1 each, 3 in all, where a burst of 3 each (9 at once) overran the server's queue of 5.
 SERVER_BURST = 5
 BURST = 3
 RATE_FACTOR = 0.9
@@ -188,8 +190,8 @@ class RateLimiter(object):
     def __init__(self, host, state_dir=None, burst=None, rate_factor=None, clock=time.time, sleep=time.sleep):
         self.host = host
         self.warning = None
-        self.burst = _setting(burst, BURST_ENV, BURST, int, 1, SERVER_BURST)
         self.rate_factor = _setting(rate_factor, FACTOR_ENV, RATE_FACTOR, float, 0.01, 1.0)
+        self.burst = _setting(burst, BURST_ENV, shared_burst(self.rate_factor), int, 1, SERVER_BURST)
         self._clock = clock
         self._sleep = sleep
         self._memory = {}
@@ -278,6 +280,14 @@ class RateLimiter(object):
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+
+def shared_burst(rate_factor):
+    """The default burst at ``rate_factor``: BURST at the default factor, the same share of it below (at least 1),
+    so that the processes sharing an address by factors that add up to 0.9 together burst no more than BURST."""
+    if rate_factor >= RATE_FACTOR:
+        return BURST
+    return max(1, int(BURST * rate_factor / RATE_FACTOR + 1e-9))
 
 
 def _setting(value, env_name, default, kind, low, high):

@@ -162,6 +162,32 @@ def test_defaults_keep_a_margin_under_the_server(tmp_path):
     assert waits == pytest.approx([0, 0, 0, 1 / 9.0, 2 / 9.0])
 
 
+@pytest.mark.parametrize("factor, expected_burst", [
+    ("0.9", 3), ("1.0", 3), ("0.6", 2), ("0.45", 1), ("0.3", 1), ("0.05", 1),
+])
+def test_a_lower_factor_takes_its_share_of_the_burst(tmp_path, monkeypatch, factor, expected_burst):
+    """N job slices behind one address at 0.9 / N each: together they burst no more than one job (3), under the
+    server's 5; an explicit PALETTE_RATE_LIMIT_BURST still wins."""
+    monkeypatch.setenv("PALETTE_RATE_LIMIT_FACTOR", factor)
+    monkeypatch.delenv("PALETTE_RATE_LIMIT_BURST", raising=False)
+    assert RateLimiter("http://h", state_dir=str(tmp_path)).burst == expected_burst
+    monkeypatch.setenv("PALETTE_RATE_LIMIT_BURST", "4")
+    assert RateLimiter("http://h", state_dir=str(tmp_path)).burst == 4
+
+
+def test_slices_sharing_an_address_never_exceed_the_server_burst(tmp_path):
+    """Three limiters with their own state (three slices), factor 0.3, all starting at once: at most 3 requests
+    leave within the first slot of one, so the server's queue of 5 is never overrun."""
+    clock = FakeClock()
+    slices = [RateLimiter("http://h", state_dir=str(tmp_path / str(n)), clock=clock, sleep=clock.sleep, rate_factor=0.3)
+              for n in range(3)]
+    sends = sorted(w for limiter in slices for w in (limiter.reserve("/v1/spectroclusters/x")[1] for dummy in range(4)))
+    interval = 1 / (50 * 0.3)
+    assert sum(1 for w in sends if w < interval) == 3
+    # then one per slice per slot of its own rate
+    assert sends[3:6] == pytest.approx([interval] * 3)
+
+
 @pytest.mark.parametrize("factor, burst, expected_burst, expected_factor", [
     ("0.5", "2", 2, 0.5),
     ("7", "99", 5, 1.0),  # never above the server's burst or the table's rate
