@@ -218,20 +218,26 @@ class ClusterService(object):
         if uid not in self._profiles:
             # imported here: profile_runner imports this module (ClusterService.update_offered)
             from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_model import ProfileError  # pylint: disable=import-outside-toplevel
-            from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService  # pylint: disable=import-outside-toplevel
-            if self._profile_reader is None:
-                self._profile_reader = ProfileService(self.client)
             try:
-                self._profiles[uid] = self._profile_reader.get(uid)
+                self._profiles[uid] = self._reader().get(uid)
             except ProfileError:
                 self._profiles[uid] = None
         return self._profiles[uid]
 
+    def _reader(self):
+        if self._profile_reader is None:
+            from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService  # pylint: disable=import-outside-toplevel
+            self._profile_reader = ProfileService(self.client)
+        return self._profile_reader
+
     def profile_variables(self, uid):
         """The ``v1Variable`` list profile version ``uid`` declares, read in the profile's scope."""
-        if self.read_profile(uid) is None:
+        profile = self.read_profile(uid)
+        if profile is None:
             return []
-        return self._profile_reader.variables(uid)
+        reader = self._reader()
+        reader.remember(profile)
+        return reader.variables(uid)
 
     def read_profiles(self, uids):
         """``{uid: profile or None}``, each read once, concurrently."""

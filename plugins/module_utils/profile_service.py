@@ -72,7 +72,8 @@ class ProfileService(object):
         """Whether requests about profile ``uid`` go without the ``ProjectUid`` header."""
         return uid in self._tenant_uids
 
-    def _remember(self, profile):
+    def remember(self, profile):
+        """Note ``profile``'s scope (read by someone else) so that requests about it go where it lives."""
         meta = (profile or {}).get('metadata') or {}
         if scope_of(profile) in TENANT_SCOPES and meta.get('uid'):
             self._tenant_uids.add(meta.get('uid'))
@@ -89,7 +90,7 @@ class ProfileService(object):
         path = profile_path(uid)
         tenant = self.tenant(uid)
         try:
-            return self._remember(self.client.get(path, tenant=tenant))
+            return self.remember(self.client.get(path, tenant=tenant))
         except PaletteApiError as err:
             if err.status != 404:
                 raise
@@ -101,7 +102,7 @@ class ProfileService(object):
                     raise
                 found = None
             if found is not None and scope_of(found) in TENANT_SCOPES:
-                return self._remember(found)
+                return self.remember(found)
         raise ProfileError('%s: no cluster profile with uid %r in %s' % (option, uid, self._scope_text()), option=option)
 
     def _scope_text(self):

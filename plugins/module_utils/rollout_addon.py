@@ -17,7 +17,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_attach import DetachPlan, to_attach
-from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import ClusterError, name_of, uid_of
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_model import (
+    ClusterError,
+    name_of,
+    profile_version,
+    uid_of,
+)
+from ansible_collections.spectrocloud.palette.plugins.module_utils.cluster_variables import VariablePlan
 
 
 def where(entry, prefix, option=None):
@@ -84,6 +90,43 @@ def check_cluster_variables(entry, clusters, prefix):
         raise ClusterError('%s: %s is not a cluster this entry selects (%s); nothing was changed'
                            % (option, ', '.join(unknown), ', '.join(sorted(name_of(c) for c in clusters)) or 'none'),
                            option=option)
+
+
+def check_attach_variables(service, entry, clusters, prefix):
+    """The values an attach sends (the entry's ``variables``, with ``cluster_variables`` over them) against the
+    variables its version declares, for each cluster it attaches to (``clusters``: {uid: cluster}): a name the
+    version does not declare, or a required variable without a default left without a value, fails the plan before
+    the rollout's first write, as palette_cluster_profile would at the attach, after the profiles were written. The
+    version to attach is the one named (a new version is cloned from it, with its variables). One read, only when
+    the entry attaches to a cluster."""
+    if not entry.get('attach_uids'):
+        return
+    version = entry['target'] or entry['source']
+    declared = service.profile_variables(uid_of(version))
+    given = entry['want'].get('variables') or {}
+    per_cluster = entry['want'].get('cluster_variables') or {}
+    what = 'cluster profile %r version %s' % (name_of(version), profile_version(version))
+    undeclared, missing = set(), []
+    for uid in entry['attach_uids']:
+        cluster = clusters[uid]
+        values = dict(given)
+        values.update(per_cluster.get(name_of(cluster)) or {})
+        values.update(per_cluster.get(uid) or {})
+        plan = VariablePlan(declared, values, {}, True)
+        undeclared.update(plan.undeclared)
+        if plan.missing:
+            missing.append('%s (%s)' % (name_of(cluster), ', '.join(plan.missing)))
+    problems = []
+    if undeclared:
+        problems.append('%s declares no variable %s; it declares: %s' % (
+            what, ', '.join(sorted(undeclared)), ', '.join(sorted(v.get('name') for v in declared if v.get('name'))) or 'none'))
+    if missing:
+        options = (where(entry, prefix, 'variables'), where(entry, prefix, 'cluster_variables'))
+        problems.append('the cluster(s) it attaches to have no value for required variable(s) of %s, which have no '
+                        'default: %s; give them in %s or %s' % ((what, '; '.join(missing)) + options))
+    if problems:
+        option = where(entry, prefix, 'variables')
+        raise ClusterError('%s: %s; nothing was changed' % (option, '; '.join(problems)), option=option)
 
 
 def unused_message(unused, entries, prefix):

@@ -46,6 +46,7 @@ from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_runne
 from ansible_collections.spectrocloud.palette.plugins.module_utils.profile_service import ProfileService
 from ansible_collections.spectrocloud.palette.plugins.module_utils.rollout_addon import (
     check_attach,
+    check_attach_variables,
     check_cluster_variables,
     plan_detach,
     tagged,
@@ -254,6 +255,8 @@ def _pick_targets(service, entries, prefix=''):
     unused = [(ref, option) for ref, option in given.items() if ref not in used]
     if unused:
         raise ClusterError(unused_message(unused, entries, prefix), option=unused[0][1])
+    for entry in entries:
+        check_attach_variables(service, entry, clusters, prefix)
     todo = [u for u in dict.fromkeys(u for e in entries for u in e['uids']) if u not in clusters]
     for uid, cluster in zip(todo, service.map(service.get, todo)):
         if cluster is None:

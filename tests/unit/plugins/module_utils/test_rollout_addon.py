@@ -147,3 +147,40 @@ def test_with_the_new_version_strategy_the_attach_waits_for_the_version_to_be_cr
     assert result["converged"] is False and "version 1.1.0 is to be created" in result["reason"]
     assert entry["new_uid"] is None and entry["attach_targets"] == [PROD[n] for n in sorted(PROD)]
     assert [e for e in log if e["write"]] == []
+
+
+@pytest.fixture
+def declares(make_client, emu):
+    """tenant-baseline 1.0.0 declares a required variable without a default (site) and an optional one (tier)."""
+    client = make_client(project_name=PROJECT)
+    client.put("/v1/clusterprofiles/%s/variables" % BASELINE, body={"variables": [
+        {"name": "site", "required": True, "defaultValue": ""},
+        {"name": "tier", "required": False, "defaultValue": "gold"}]}, tenant=True)
+    return emu
+
+
+@pytest.mark.parametrize("extra, fragments", [
+    ({}, ["profile_rollout_profiles[0].variables: the cluster(s) it attaches to have no value for required variable(s)",
+          "cluster profile 'tenant-baseline' version 1.0.0", "edge-store-01 (site)", "edge-vmo (site)",
+          "give them in profile_rollout_profiles[0].variables or profile_rollout_profiles[0].cluster_variables"]),
+    ({"cluster_variables": {"edge-store-01": {"site": "s1"}}}, ["edge-store-02 (site)"]),
+    ({"variables": {"site": "x", "colour": "red"}},
+     ["profile_rollout_profiles[0].variables: cluster profile 'tenant-baseline' version 1.0.0 declares no variable "
+      "colour; it declares: site, tier"]),
+], ids=["required-left-out", "required-left-out-on-some", "undeclared"])
+def test_attach_values_the_version_would_refuse_fail_the_plan_before_any_write(make_client, declares, extra, fragments):
+    with pytest.raises(ClusterError) as err:
+        run(make_client, declares, [dict(ATTACH[0], **extra)])
+    for fragment in fragments:
+        assert fragment in str(err.value)
+    if "cluster_variables" in extra:
+        assert "edge-store-01 (site)" not in str(err.value)
+    assert [e for e in log_entries(declares) if e["write"] and "variables" not in e["path"]] == []
+
+
+def test_attach_values_that_cover_the_required_variables_are_planned(make_client, declares):
+    result, log = run(make_client, declares, [dict(ATTACH[0], variables={"site": "x"})])
+    assert result["profiles"][0]["attach_targets"] == [PROD[n] for n in sorted(PROD)]
+    # one read of the version's variables for the check, no write
+    assert [e["path"] for e in log if e["path"].endswith("/variables")] == ["/v1/clusterprofiles/%s/variables" % BASELINE]
+    assert [e for e in log if e["write"]] == []
