@@ -183,6 +183,8 @@ class _Run(object):
         changed = changed or addon['changed']
         error = error or addon['error']
         status = addon['status'] or _profile_status(change, publish, self.check, self.publish)
+        if addon['attach_status']:
+            status = addon['attach_status'] if status == 'unchanged' else '%s; %s' % (status, addon['attach_status'])
         return changed, {
             'name': entry['name'],
             'strategy': entry['strategy'],

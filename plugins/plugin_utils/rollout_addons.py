@@ -34,9 +34,10 @@ def _names(result, action):
 
 
 def addon_status(entry, results, check, before, applies):
-    """``attached``, ``detached`` (cluster names), ``changed``, ``error`` and the profile's ``status`` when the entry
-    detaches (None otherwise: the profile change says it)."""
-    out = {'attached': [], 'detached': [], 'changed': False, 'error': None, 'status': None}
+    """``attached``, ``detached`` (cluster names), ``changed``, ``error``, the profile's ``status`` when the entry
+    detaches (None otherwise: the profile change says it) and, for an entry that attaches, ``attach_status``: what
+    the attach did (None when it had nothing to do), which the summary puts with the profile change's status."""
+    out = {'attached': [], 'detached': [], 'changed': False, 'error': None, 'status': None, 'attach_status': None}
     absent = entry.get('state') == 'absent'
     action = 'detach' if absent else 'attach'
     planned = entry.get(action + '_targets') or []
@@ -61,4 +62,20 @@ def addon_status(entry, results, check, before, applies):
             out['status'] = 'not reached'
         else:
             out['status'] = 'not attached to the selected clusters'
+    elif entry.get('attach'):
+        out['attach_status'] = _attach_status(out['attached'], out['error'], planned, check, applies)
     return out
+
+
+def _attach_status(done, error, planned, check, applies):
+    """What an attaching entry's attach step did, for the summary: a failed attach (a wait that timed out after its
+    PATCHes too) is never summed up as the profile's "unchanged"."""
+    if error:
+        return 'attach failed' + (' (attached to %d cluster(s) before it failed)' % len(done) if done else '')
+    if done:
+        return '%s %d cluster(s)' % ('would attach to' if check else 'attached to', len(done))
+    if planned and not applies:
+        return 'not attached (the rollout does not apply)'
+    if planned:
+        return 'attach not reached'
+    return None

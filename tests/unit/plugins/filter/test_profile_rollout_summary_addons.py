@@ -88,3 +88,32 @@ def test_a_plan_without_add_on_fields_reports_none():
         plan.pop(key)
     summary = profile_rollout_summary(run(plan, check=True))
     assert summary["profiles"][0]["attached"] == [] and summary["profiles"][0]["state"] == "present"
+
+
+@pytest.mark.parametrize("check, planned, results, extra, status", [
+    (False, ["c1", "c2"], ["c1", "c2"], {}, "attached to 2 cluster(s)"),
+    (True, ["c2"], None, {}, "would attach to 1 cluster(s)"),
+    # the wait timed out after both PATCHes: the profile did not change, but the run is not "unchanged"
+    (False, ["c1", "c2"], ["c1", "c2"], {"failed": True, "msg": "wait_timeout: 2 cluster(s) did not install"},
+     "attach failed (attached to 2 cluster(s) before it failed)"),
+    (False, ["c1"], [], {"failed": True, "msg": "cluster edge-store-01: 409"}, "attach failed"),
+    (False, ["c1"], None, {}, "attach not reached"),
+    (False, [], None, {}, "unchanged"),
+], ids=["attached", "check-mode", "timed-out", "refused", "not-reached", "nothing-to-attach"])
+def test_an_attach_entry_says_what_its_attach_did(check, planned, results, extra, status):
+    plan = entry(attach=planned)
+    fields = {"attached": [loop_result(plan, "attach", results, **extra)]} if results is not None else {}
+    # the change step ran (in check mode too) and left the profile as it was
+    summary = profile_rollout_summary(run(plan, check=check, changes=[{"name": "tenant-baseline", "changed": False}],
+                                          **fields))
+    assert summary["profiles"][0]["status"] == status
+    assert summary["profiles"][0]["error"] == extra.get("msg")
+
+
+def test_an_attach_status_follows_the_profile_change_status():
+    plan = entry(attach=["c1"])
+    change = {"name": "tenant-baseline", "changed": True, "uid": "p1"}
+    publish = {"published": True, "changed": True}
+    summary = profile_rollout_summary(run(plan, changes=[change], publishes=[publish],
+                                          attached=[loop_result(plan, "attach", ["c1"])]))
+    assert summary["profiles"][0]["status"] == "changed and published; attached to 1 cluster(s)"
