@@ -63,17 +63,28 @@ def addon_status(entry, results, check, before, applies):
         else:
             out['status'] = 'not attached to the selected clusters'
     elif entry.get('attach'):
-        out['attach_status'] = _attach_status(out['attached'], out['error'], planned, check, applies)
+        out['attach_status'] = _attach_status(out['attached'], out['error'], planned, check, applies,
+                                              _not_seen_installed(result))
     return out
 
 
-def _attach_status(done, error, planned, check, applies):
+def _not_seen_installed(result):
+    """How many clusters the attach changed without seeing the change installed: ``converged`` is true only when its
+    wait saw every pack Ready (null without the wait, false while it waits for an install trigger)."""
+    return sum(1 for c in (result or {}).get('clusters') or []
+               if isinstance(c, dict) and c.get('action') == 'attach' and c.get('changed')
+               and 'converged' in c and c['converged'] is not True)
+
+
+def _attach_status(done, error, planned, check, applies, not_installed=0):
     """What an attaching entry's attach step did, for the summary: a failed attach (a wait that timed out after its
-    PATCHes too) is never summed up as the profile's "unchanged"."""
+    PATCHes too) is never summed up as the profile's "unchanged", and "attached" alone means installed as well."""
     if error:
         return 'attach failed' + (' (attached to %d cluster(s) before it failed)' % len(done) if done else '')
+    if done and check:
+        return 'would attach to %d cluster(s)' % len(done)
     if done:
-        return '%s %d cluster(s)' % ('would attach to' if check else 'attached to', len(done))
+        return 'attached to %d cluster(s)%s' % (len(done), ', %d not seen installed' % not_installed if not_installed else '')
     if planned and not applies:
         return 'not attached (the rollout does not apply)'
     if planned:

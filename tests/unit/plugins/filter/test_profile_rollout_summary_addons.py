@@ -117,3 +117,19 @@ def test_an_attach_status_follows_the_profile_change_status():
     summary = profile_rollout_summary(run(plan, changes=[change], publishes=[publish],
                                           attached=[loop_result(plan, "attach", ["c1"])]))
     assert summary["profiles"][0]["status"] == "changed and published; attached to 1 cluster(s)"
+
+
+@pytest.mark.parametrize("converged, status", [
+    ([True, True], "attached to 2 cluster(s)"),
+    # without the wait (converged null) or while an install waits for its trigger (false): accepted, not installed
+    ([None, None], "attached to 2 cluster(s), 2 not seen installed"),
+    ([True, False], "attached to 2 cluster(s), 1 not seen installed"),
+], ids=["installed", "not-waited-for", "one-waits-for-its-trigger"])
+def test_attached_alone_means_installed(converged, status):
+    plan = entry(attach=["c1", "c2"])
+    result = loop_result(plan, "attach", ["c1", "c2"])
+    for cluster, state in zip(result["clusters"], converged):
+        cluster["converged"] = state
+    summary = profile_rollout_summary(run(plan, changes=[{"name": "tenant-baseline", "changed": False}],
+                                          attached=[result]))
+    assert summary["profiles"][0]["status"] == status
