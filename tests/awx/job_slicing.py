@@ -13,7 +13,7 @@ rate limits.
 
 The playbook is the example project's ``fleet_rollout.yml`` (docs/awx/project), which imports
 spectrocloud.palette.fleet_rollout; the inventory is what the project's inventory file (the inventory plugin) gave
-when it was synced once, as AWX stores it.
+when it was synced once, as AWX stores it and hands it to a job.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,7 +26,6 @@ import os
 import subprocess
 import time
 
-import yaml
 from palette_emulator.ids import derived_uid
 from palette_emulator.testing import DEMO_PROJECT_UID, demo_seed
 
@@ -59,23 +58,28 @@ def fleet_clusters(seed):
 
 
 def sync_inventory(base, url, collections):
-    """AWX's inventory sync: the plugin runs once (``ansible-inventory --list``) and the jobs read what it stored, here a
-    YAML inventory file. Returns (its path, the host names sorted by name, as AWX orders them before it deals them
-    out to the slices)."""
-    synced = os.path.join(base, "synced-inventory.yml")
-    proc = subprocess.run([os.path.join(BIN, "ansible-inventory"), "-i", INVENTORY, "--list", "--yaml", "--output", synced],
-                          cwd=PROJECT, env=job_env(base, url, collections), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, universal_newlines=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError("ansible-inventory failed:\n%s\n%s" % (proc.stdout[-3000:], proc.stderr[-3000:]))
-    with open(synced) as handle:
-        hosts = set()
-        pending = [yaml.safe_load(handle)["all"]]
-        while pending:
-            group = pending.pop() or {}
-            hosts.update(group.get("hosts") or {})
-            pending.extend((group.get("children") or {}).values())
-    return synced, sorted(hosts)
+    """AWX's inventory sync and job inventory: the plugin runs once (``ansible-inventory --list``) and AWX stores what
+    it printed; each job then gets it as an executable script that prints that JSON (``inventory/hosts`` in the
+    job's private data directory, read by ansible-core's script inventory plugin). Returns (the script's path, the
+    host names sorted by name, as AWX orders them before it deals them out to the slices)."""
+    listed = subprocess.run([os.path.join(BIN, "ansible-inventory"), "-i", INVENTORY, "--list"],
+                            cwd=PROJECT, env=job_env(base, url, collections), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, check=False)
+    if listed.returncode != 0:
+        raise RuntimeError("ansible-inventory failed:\n%s\n%s" % (listed.stdout[-3000:], listed.stderr[-3000:]))
+    # ansible-core 2.16 marks the plugin's strings {"__ansible_unsafe": ...} in JSON; AWX stores plain values
+    data = json.loads(listed.stdout, object_hook=lambda obj: obj["__ansible_unsafe"] if list(obj) == ["__ansible_unsafe"] else obj)
+    folder = os.path.join(base, "inventory")
+    os.makedirs(folder)
+    script = os.path.join(folder, "hosts")
+    with open(script, "w") as handle:
+        handle.write("#!/usr/bin/env python3\nprint(%r)\n" % json.dumps(data))
+    os.chmod(script, 0o700)
+    hosts = set(data.get("_meta", {}).get("hostvars", {}))
+    for name, group in data.items():
+        if name != "_meta":
+            hosts.update(group.get("hosts") or [])
+    return script, sorted(hosts)
 
 
 def slice_hosts(hosts, count):
