@@ -40,7 +40,7 @@ def parse_args(argv):
     parser.add_argument("--fleet-reps", type=int, help="repetitions in scenario 3 (default 2, --quick 1)")
     parser.add_argument("--inventory-clusters", type=int, help="clusters in scenario 4 (default 5000, --quick 500)")
     parser.add_argument("--prune-versions", type=int, help="profile versions in scenario 6 (default 1000, --quick 200)")
-    parser.add_argument("--slicing-clusters", type=int, help="clusters in scenario 7 (default 300, --quick 60)")
+    parser.add_argument("--slicing-clusters", type=int, help="clusters in scenario 7 (default 1200, --quick 60)")
     parser.add_argument("--slices", type=int, default=3, help="job slices in scenario 7")
     parser.add_argument("--json", help="also write every figure to this file")
     args = parser.parse_args(argv)
@@ -49,7 +49,7 @@ def parse_args(argv):
     args.fleet_reps = args.fleet_reps or (1 if args.quick else 2)
     args.inventory_clusters = args.inventory_clusters or (500 if args.quick else 5000)
     args.prune_versions = args.prune_versions or (200 if args.quick else 1000)
-    args.slicing_clusters = args.slicing_clusters or (60 if args.quick else 300)
+    args.slicing_clusters = args.slicing_clusters or (60 if args.quick else 1200)
     return args
 
 

@@ -99,9 +99,9 @@ class Slice(object):
         self.proc = None
         self.stdout = self.stderr = ""
 
-    def start(self, url, collections, extra_vars, factor):
+    def start(self, url, collections, extra_vars, factor, playbook=PLAYBOOK):
         variables = dict(extra_vars, fleet_rollout_report_file=self.report_file)
-        cmd = playbook_command(PLAYBOOK, variables, self.inventory, ("--limit", ",".join(self.hosts)))
+        cmd = playbook_command(playbook, variables, self.inventory, ("--limit", ",".join(self.hosts)))
         env = job_env(self.base, url, collections, **({} if factor is None else {"PALETTE_RATE_LIMIT_FACTOR": factor}))
         # output to files, not pipes: a slice must never wait for the reader of its output while the others run
         with open(os.path.join(self.base, "stdout"), "w") as out, open(os.path.join(self.base, "stderr"), "w") as err:
@@ -128,14 +128,15 @@ class Slice(object):
             self.number, self.proc.returncode, failed, self.stdout[-4000:], self.stderr[-2000:])
 
 
-def run_slices(base, url, collections, inventory, hosts, count, extra_vars, factor, timeout=600):
-    """Runs ``count`` slices of ``hosts`` (of the synced ``inventory``) side by side; returns (slices, wall seconds
-    from the first start to the last end)."""
+def run_slices(base, url, collections, inventory, hosts, count, extra_vars, factor, timeout=600, playbook=PLAYBOOK):
+    """Runs ``count`` slices of ``hosts`` (of the synced ``inventory``) side by side, each running ``playbook`` (a
+    path relative to the project, or absolute); returns (slices, wall seconds from the first start to the last
+    end)."""
     slices = [Slice(k + 1, part, os.path.join(base, "slice-%d" % (k + 1)), inventory)
               for k, part in enumerate(slice_hosts(hosts, count))]
     started = time.monotonic()
     for job in slices:
-        job.start(url, collections, extra_vars, factor)
+        job.start(url, collections, extra_vars, factor, playbook)
     for job in slices:
         job.wait(timeout)
     return slices, time.monotonic() - started

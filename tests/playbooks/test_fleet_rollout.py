@@ -506,3 +506,56 @@ def test_awx_style_run_from_a_synced_inventory(emulator, playbook_runner, tmp_pa
         else:
             assert fleet_profile_tags(state[name]) == RUNNING, name
     assert "palette_tag_canary" in synced      # the canary came first through the synced group, not by accident
+
+
+PROFILE_2_UID = "6a0f1ee70000000000000c02"
+TWO_VERSIONS = ["ver1-%02d" % n for n in range(1, 5)] + ["ver2-%02d" % n for n in range(1, 5)]
+
+
+def two_version_seed():
+    """fleet-core 1.0.0 and 2.0.0, each run by four clusters with its update pending: a wave of them is two calls."""
+    seed = copy.deepcopy(testing.demo_seed())
+    project = testing.DEMO_PROJECT_UID
+    for uid, version in ((PROFILE_UID, "1.0.0"), (PROFILE_2_UID, "2.0.0")):
+        seed["profiles"].append({"uid": uid, "name": "fleet-core", "version": version, "project": project,
+                                 "type": "add-on",
+                                 "packs": [{"name": name, "tag": tag} for name, tag in sorted(PUBLISHED.items())]})
+    for n, name in enumerate(TWO_VERSIONS):
+        uid = PROFILE_UID if name.startswith("ver1") else PROFILE_2_UID
+        seed["clusters"].append({"uid": "6a0f1ee7%016x" % (0xd100 + n), "name": name, "project": project,
+                                 "labels": {"site": name}, "profiles": [{"uid": uid}], "running": {uid: dict(RUNNING)}})
+    return seed
+
+
+def test_a_wave_of_two_calls_that_show_progress_records_both(playbook_runner, tmp_path):
+    """Clusters on two versions of the profile: each wave is one call per version. Each call's wait takes longer
+    than fleet_rollout_wait_progress_interval, so the playbook shows progress and calls again before it goes on.
+    The wave's decision takes the first call from its record and the last from where it was registered, and the
+    summary decides the wave again from the wave's hosts: every cluster must be reported updated, with its version."""
+    seed = two_version_seed()
+    with testing.EmulatorProcess(seed=seed, strict=True, rate_limits=True, extra_args=("--apply-seconds", "3")) as emu:
+        runner = playbook_runner(emu.url, testing.DEMO_API_KEY)
+        extra = variables(tmp_path, fleet_rollout_serial=[2, "100%"], fleet_rollout_wait_progress_interval=1,
+                          fleet_rollout_host_facts=False)
+        proc = runner.run(PLAYBOOK, INVENTORY, extra)
+        summary = read_report(tmp_path)
+        state = dict((c["name"], c) for c in emu.state()["clusters"])
+        log = emu.requests()
+
+    assert proc.returncode == 0, describe(proc)
+    # the waves: ver1-01, ver1-02 (one call), then the other six (two calls), each call showing its progress
+    assert re.search(r"Wave 2, edge-prod: .*install", proc.stdout), describe(proc)
+    rows = dict((r["cluster"], r) for r in summary["clusters"])
+    assert sorted(rows) == sorted(TWO_VERSIONS)
+    assert [(n, rows[n]["status"], rows[n]["wave"]) for n in TWO_VERSIONS] == [
+        (n, "updated", 1 if n in ("ver1-01", "ver1-02") else 2) for n in TWO_VERSIONS]
+    assert dict((n, rows[n]["before"]["profile_uid"]) for n in TWO_VERSIONS) == dict(
+        (n, PROFILE_UID if n.startswith("ver1") else PROFILE_2_UID) for n in TWO_VERSIONS)
+    assert all(rows[n]["install"]["state"] == "installed" for n in TWO_VERSIONS)
+    assert summary["counts"]["updated"] == 8 and summary["outcome"] == "finished"
+    for name in TWO_VERSIONS:
+        uid = PROFILE_UID if name.startswith("ver1") else PROFILE_2_UID
+        entry = [t for t in state[name]["installed"] if t["uid"] == uid]
+        assert dict((p["name"], p["tag"]) for p in entry[0]["packs"]) == PUBLISHED, name
+    patched = sorted(cluster_of(r["path"]) for r in log if r["write"] and r["status"] < 300)
+    assert patched == sorted(state[n]["uid"] for n in TWO_VERSIONS)          # one accepted PATCH per cluster
