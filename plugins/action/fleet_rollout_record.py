@@ -46,6 +46,7 @@ ARGUMENT_SPEC = {
     'serial': {'type': 'raw'},
     'report_file': {'type': 'path'},
     'set_stats': {'type': 'bool', 'default': False},
+    'return_summary': {'type': 'bool', 'default': True},
 }
 REQUIRED = {'call': ('wave',), 'wave': ('wave', 'hosts'), 'summary': ('host_count',)}
 
@@ -137,7 +138,12 @@ class ActionModule(ActionBase):
                            profile_version=_plain(args['profile_version']), profile_uid=_plain(args['profile_uid']),
                            serial=_plain(args['serial']), max_fail_percentage=_plain(args['max_fail_percentage']),
                            check_mode=check_mode)
-        result.update(report)
+        summary = report['summary']
+        result.update(lines=report['lines'], outcome=summary['outcome'], counts=summary['counts'],
+                      failed_clusters=[r.get('cluster') for r in summary['clusters'] if r.get('status') == 'failed'],
+                      untouched=[r for r in summary['clusters'] if r.get('status') == 'untouched'])
+        if args['return_summary']:
+            result['summary'] = summary
         # as the copy it replaces did: a check run writes no file
         if args['report_file'] and not check_mode:
             try:

@@ -140,6 +140,12 @@ options:
       M(ansible.builtin.set_stats) with C(per_host=false) and C(aggregate=false) would.
     type: bool
     default: false
+  return_summary:
+    description: With O(step=summary), also return the whole summary as RV(summary). The playbook does not need
+      it (it reads RV(lines), RV(outcome), RV(counts), RV(failed_clusters) and RV(untouched)), and every later
+      reference to a registered result walks all of it.
+    type: bool
+    default: true
 seealso:
   - name: The fleet_rollout playbook
     description: Its comments list the variables it takes.
@@ -193,8 +199,9 @@ unsettled:
   type: list
   elements: dict
 failed_clusters:
-  description: With O(step=wave), the names of the clusters that failed.
-  returned: step is wave
+  description: With O(step=wave), the names of the wave's clusters that failed; with O(step=summary), of all
+    clusters that failed.
+  returned: step is wave or summary
   type: list
   elements: str
 stop:
@@ -204,8 +211,22 @@ stop:
 summary:
   description: With O(step=summary), the fleet summary (profile, outcome, waves, counts, a row per cluster), as
     written to O(report_file) and handed to AWX.
+  returned: step is summary and return_summary is true
+  type: dict
+outcome:
+  description: With O(step=summary), the outcome of the rollout (the summary's C(outcome)).
+  returned: step is summary
+  type: str
+  sample: finished
+counts:
+  description: With O(step=summary), the clusters per status (the summary's C(counts)).
   returned: step is summary
   type: dict
+untouched:
+  description: With O(step=summary), the rows of the clusters the rollout did not reach.
+  returned: step is summary
+  type: list
+  elements: dict
 lines:
   description: With O(step=summary), the summary as the lines the playbook shows.
   returned: step is summary
