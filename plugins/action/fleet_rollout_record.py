@@ -92,6 +92,9 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("host %s is not in the inventory" % host)
         return found
 
+    def _plan(self, task_vars, args):
+        return self._vars_of(task_vars, args['plan_host']).get(args['plan_var']) or []
+
     @staticmethod
     def _record(variables, name):
         record = variables.get(name)
@@ -108,16 +111,20 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("step %s needs %s" % (args['step'], ", ".join(missing)))
         check_mode = bool(self._task.check_mode if self._task.check_mode is not None else self._play_context.check_mode)
         result['changed'] = False
-        plan = self._vars_of(task_vars, args['plan_host']).get(args['plan_var']) or []
 
         if args['step'] == 'call':
             # never skipped by a condition: a skipped task would register its skip over the record
             record = self._record(task_vars, args['record_var'])
             if args['append']:
-                call = _plain(args['call']) if args['call'] is not None else last_wave_call(plan, args['hosts'])
+                if args['call'] is not None:
+                    call = _plain(args['call'])
+                else:
+                    call = last_wave_call(self._plan(task_vars, args), args['hosts'])
                 record = record_call(record, args['wave'], args['kind'], call, task_vars.get(args['result_var']))
             result['record'] = record
             return result
+
+        plan = self._plan(task_vars, args)
 
         if args['step'] == 'wave':
             last_result = task_vars.get(args['result_var']) if args['last_call'] else None
@@ -147,11 +154,11 @@ class ActionModule(ActionBase):
         # as the copy it replaces did: a check run writes no file
         if args['report_file'] and not check_mode:
             try:
-                write_report(args['report_file'], report['summary'])
+                write_report(args['report_file'], summary)
             except (IOError, OSError) as error:
                 raise AnsibleActionFail("report_file: cannot write %s: %s" % (args['report_file'], to_native(error)))
         if args['set_stats']:
-            result['ansible_stats'] = {'data': {'fleet_rollout': report['summary']}, 'per_host': False, 'aggregate': False}
+            result['ansible_stats'] = {'data': {'fleet_rollout': summary}, 'per_host': False, 'aggregate': False}
         return result
 
     def _wave_rows(self, plan, variables, args, check_mode):
